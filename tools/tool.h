@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* iommu-groups(1): what the subcommands share. */
+#ifndef IOG_TOOL_H
+#define IOG_TOOL_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "iommu-groups.h"
+
+enum { EXIT_DIFFERS = 1, EXIT_USAGE = 2 };
+
+enum out_format { OUT_TABLE, OUT_RAW, OUT_PAIRS, OUT_JSON };
+
+struct options {
+	const char *sysroot, *dump, *expect;
+	const char *kernel, *iommu, *cmdline;
+	bool cmdline_set, predict, tree, noheadings, ascii;
+	enum out_format format;
+	const char *columns; /* -o LIST */
+	enum iog_acs_mode acs_mode;
+	enum iog_override_position override_pos;
+	char **args;
+	int nargs;
+};
+
+/* What a subcommand works on: the source, the profile chosen for it, and the
+ * groups to show (the kernel's, or a prediction). */
+struct session {
+	struct iog_ctx *ctx;
+	struct iog_topology *topo;
+	struct iog_profile *profile;
+	struct iog_grouping *shown;
+	const struct options *opts;
+	bool profile_inferred_kernel, profile_inferred_iommu;
+};
+
+/* iommu-groups.c */
+void warnx_(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+struct iog_grouping *session_predict(struct session *s);
+
+/* list.c */
+int cmd_list(struct session *s);
+void list_columns(FILE *out);
+
+/* json.c */
+int print_json(struct session *s);
+
+/* verify.c */
+int cmd_verify(struct session *s);
+
+#endif
