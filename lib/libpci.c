@@ -62,8 +62,9 @@ int iog_pci_scan(struct iog_ctx *ctx, int method, const char *param, const char 
 	if (setjmp(jb)) {
 		iog_pci_jmp = NULL;
 		snprintf(err, errlen, "%s", iog_pci_msg);
-		/* libpci may be half initialised; leaking it is safer than
-		 * cleaning up state its own error path left behind. */
+		/* libpci failed part-way (its own error path already closed
+		 * what it opened); release what it allocated. */
+		iog_pci_close(a);
 		return -1;
 	}
 	if (param)

@@ -41,6 +41,14 @@ static const char *platform_name(const struct iog_profile *p)
 	return iog_platform_names()[p->platform];
 }
 
+/* Before 6.15, IOMMUs found through firmware nodes (VIOT, IORT, device tree)
+ * only probe a device when a driver binds to it (spec §9, guide §5.3). */
+static bool probes_at_driver_bind(const struct iog_profile *p)
+{
+	return (p->platform == IOG_PLAT_VIRTIO_IOMMU || p->platform == IOG_PLAT_ARM_SMMU_V3) &&
+	       p->kernel < KV(6, 15);
+}
+
 /* Registration order of the units the sysfs links name. */
 static int unit_rank(const struct iog_topology *t, const char *unit, const char *prefix)
 {
@@ -66,6 +74,7 @@ static void membership_from_links(struct iog_engine *e)
 
 		if (!dev->iommu_unit) {
 			e->pass_of[i] = -1;
+			iog_grouping_note(e->g, dev, "no IOMMU translates it (sysfs shows no iommu link)");
 			continue;
 		}
 		if (prefix && (rank = unit_rank(t, dev->iommu_unit, prefix)) < 0)
@@ -75,6 +84,11 @@ static void membership_from_links(struct iog_engine *e)
 			max_rank = rank;
 	}
 	e->npasses = max_rank + 1;
+	if (probes_at_driver_bind(e->p)) {
+		e->g->numbers_known = false;
+		iog_grouping_assume(e->g, "kernel %s probes %s devices when a driver binds: group numbers follow driver probe order, which the source does not record",
+				    e->p->kernel_name, platform_name(e->p));
+	}
 	if (max_rank > 0 && e->p->platform == IOG_PLAT_INTEL_VTD) {
 		/* DRHDs without INCLUDE_ALL register in reverse table order,
 		 * INCLUDE_ALL ones last: the DMAR table is needed for that. */
@@ -91,14 +105,6 @@ static void membership_from_links(struct iog_engine *e)
 		}
 		free(saved);
 	}
-}
-
-/* Before 6.15, IOMMUs found through firmware nodes (VIOT, IORT, device tree)
- * only probe a device when a driver binds to it (spec §9, guide §5.3). */
-static bool probes_at_driver_bind(const struct iog_profile *p)
-{
-	return (p->platform == IOG_PLAT_VIRTIO_IOMMU || p->platform == IOG_PLAT_ARM_SMMU_V3) &&
-	       p->kernel < KV(6, 15);
 }
 
 static void membership_default(struct iog_engine *e)
@@ -129,7 +135,7 @@ static void membership_default(struct iog_engine *e)
 	}
 	if (probes_at_driver_bind(p)) {
 		e->g->numbers_known = false;
-		iog_grouping_assume(e->g, "kernel %s probes %s devices at driver bind: numbers follow driver probe order, which the source does not record",
+		iog_grouping_assume(e->g, "kernel %s probes %s devices when a driver binds: group numbers follow driver probe order, which the source does not record",
 				    p->kernel_name, platform_name(p));
 		if (strcmp(t->kind, "sysfs"))
 			iog_grouping_assume(e->g, "the source does not say which drivers are bound");

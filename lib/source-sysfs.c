@@ -262,6 +262,8 @@ static void read_iommu_units(const struct sysfs *s, struct iog_topology *t)
 	for (i = 0; i < n; i++) {
 		struct iog_iommu_unit *u;
 		char *p = iog_asprintf("%s/%s/devices", dir, units[i]);
+		uint32_t seg;
+		uint8_t bus, devfn;
 
 		t->units = iog_xrealloc(t->units, (t->nunits + 1) * sizeof(*t->units));
 		u = &t->units[t->nunits++];
@@ -277,7 +279,8 @@ static void read_iommu_units(const struct sysfs *s, struct iog_topology *t)
 				t->platform = "s390";
 			else if (!strncmp(units[i], "smmu3.", 6))
 				t->platform = "arm-smmu-v3";
-			else if (!strncmp(units[i], "virtio", 6))
+			else if (iog_parse_address(units[i], &seg, &bus, &devfn) == 0)
+				/* virtio-iommu names its unit after its PCI function */
 				t->platform = "virtio-iommu";
 		}
 	}
@@ -333,8 +336,9 @@ IOG_EXPORT int iog_topology_new_sysfs(struct iog_ctx *ctx, const char *sysroot,
 	bus_dir = path_of(&s, "/sys/bus/pci");
 	devs_dir = path_of(&s, "/sys/bus/pci/devices");
 	if (stat(devs_dir, &st) < 0 || !S_ISDIR(st.st_mode)) {
-		iog_err(ctx, "%s: no PCI devices here (%s)", devs_dir,
-			errno ? strerror(errno) : "not a directory");
+		/* name the directory as the user gave it */
+		iog_err(ctx, "%s: no PCI devices (sys/bus/pci/devices: %s)",
+			sysroot ? sysroot : "/", errno ? strerror(errno) : "not a directory");
 		r = -ENOENT;
 		goto out;
 	}

@@ -259,6 +259,8 @@ static int choose_groups(struct session *s)
 	s->shown = session_predict(s);
 	if (!s->shown)
 		return -1;
+	if (!iog_grouping_numbers_known(s->shown) && o->format != OUT_JSON)
+		warnx_("group numbers cannot be known from this source: only the partition is exact (see -J for why)");
 	if (o->predict || o->format == OUT_JSON)
 		return 0;
 	if (dump)
