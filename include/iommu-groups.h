@@ -62,6 +62,9 @@ int iog_topology_new_sysfs(struct iog_ctx *ctx, const char *sysroot,
 /* An "lspci -x/-xxx/-xxxx" dump (libpci's dump format). */
 int iog_topology_new_dump(struct iog_ctx *ctx, const char *path,
 			  struct iog_topology **topo);
+/* Firmware tables for a source that lacks them (a dump): DMAR, IVRS and VIOT
+ * from @dir, laid out as /sys/firmware/acpi/tables. -ENOENT if none is there. */
+int iog_topology_load_acpi(struct iog_topology *topo, const char *dir);
 struct iog_topology *iog_topology_ref(struct iog_topology *topo);
 struct iog_topology *iog_topology_unref(struct iog_topology *topo);
 

@@ -147,6 +147,8 @@ struct iog_topology {
 	size_t dmar_len;
 	uint8_t *ivrs;
 	size_t ivrs_len;
+	uint8_t *viot;
+	size_t viot_len;
 	bool any_iommu_link;
 };
 
@@ -369,6 +371,14 @@ uint16_t iog_dma_alias_rid(const struct iog_device *dev);
  * Fills pass_of for every device; returns the number of units, or -1 if the
  * table is absent or unusable (logged). */
 int iog_dmar_membership(struct iog_engine *e);
+/* AMD IVRS: the IVHD device entries of the selected IVHD type, one pass per
+ * IVHD; the IOMMU's own function is left out. Same return convention. */
+int iog_ivrs_membership(struct iog_engine *e);
+/* ACPI VIOT (virtio-iommu): the PCI ranges routed to a virtio-iommu. */
+int iog_viot_membership(struct iog_engine *e);
+/* Read DMAR, IVRS and VIOT from a directory (as /sys/firmware/acpi/tables). */
+void iog_topology_read_acpi(struct iog_topology *t, const char *dir);
+uint8_t *iog_read_file(const char *path, size_t *len);
 
 /* util */
 void *iog_xrealloc(void *p, size_t n);

@@ -567,6 +567,7 @@ IOG_EXPORT struct iog_topology *iog_topology_unref(struct iog_topology *t)
 	free(t->release);
 	free(t->dmar);
 	free(t->ivrs);
+	free(t->viot);
 	iog_ctx_unref(t->ctx);
 	free(t);
 	return NULL;

@@ -117,6 +117,14 @@ static void membership_default(struct iog_engine *e)
 		if (iog_dmar_membership(e) >= 0)
 			return;
 		iog_grouping_assume(e->g, "no DMAR table: one VT-d unit translating every device (INCLUDE_ALL)");
+	} else if (p->platform == IOG_PLAT_AMD_VI && iog_ivrs_membership(e) >= 0) {
+		return;
+	} else if (p->platform == IOG_PLAT_VIRTIO_IOMMU && !probes_at_driver_bind(p) &&
+		   iog_viot_membership(e) >= 0) {
+		for (size_t i = 0; i < t->ndevs; i++)
+			if (is_iommu_function(p, t->devs[i]))
+				e->pass_of[i] = -1;
+		return;
 	} else {
 		iog_grouping_assume(e->g, "which devices the IOMMU translates: the %s default",
 				    platform_name(p));

@@ -5,6 +5,7 @@
  * Layout facts from include/acpi/actbl1.h; every length is checked against
  * the table before it is used.
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -208,4 +209,237 @@ int iog_dmar_membership(struct iog_engine *e)
 	free(units);
 	free(list);
 	return (int)n;
+}
+
+/* ---- reading the tables ---- */
+
+void iog_topology_read_acpi(struct iog_topology *t, const char *dir)
+{
+	char *p;
+
+	p = iog_asprintf("%s/DMAR", dir);
+	free(t->dmar);
+	t->dmar = iog_read_file(p, &t->dmar_len);
+	free(p);
+	p = iog_asprintf("%s/IVRS", dir);
+	free(t->ivrs);
+	t->ivrs = iog_read_file(p, &t->ivrs_len);
+	free(p);
+	p = iog_asprintf("%s/VIOT", dir);
+	free(t->viot);
+	t->viot = iog_read_file(p, &t->viot_len);
+	free(p);
+	/* Without an active IOMMU the firmware still tells the platform. */
+	if (!t->platform && t->dmar)
+		t->platform = "intel-vtd";
+	if (!t->platform && t->ivrs)
+		t->platform = "amd-vi";
+	if (!t->platform && t->viot)
+		t->platform = "virtio-iommu";
+}
+
+IOG_EXPORT int iog_topology_load_acpi(struct iog_topology *t, const char *dir)
+{
+	iog_topology_read_acpi(t, dir);
+	if (!t->dmar && !t->ivrs && !t->viot) {
+		iog_err(t->ctx, "%s: no DMAR, IVRS or VIOT table here", dir);
+		return -ENOENT;
+	}
+	return 0;
+}
+
+/* ---- AMD IVRS (drivers/iommu/amd/init.c) ---- */
+
+#define IVRS_HEADER_LEN 48
+#define IVHD_DEV_ALL 0x01
+#define IVHD_DEV_SELECT 0x02
+#define IVHD_DEV_SELECT_RANGE_START 0x03
+#define IVHD_DEV_RANGE_END 0x04
+#define IVHD_DEV_ALIAS 0x42
+#define IVHD_DEV_ALIAS_RANGE 0x43
+#define IVHD_DEV_EXT_SELECT 0x46
+#define IVHD_DEV_EXT_SELECT_RANGE 0x47
+#define IVHD_DEV_ACPI_HID 0xf0
+
+static bool ivhd_type_ok(uint8_t type)
+{
+	return type == 0x10 || type == 0x11 || type == 0x40;
+}
+
+/* Size of a device entry, as ivhd_entry_length(); 0 if unknown. */
+static size_t ivhd_entry_len(const uint8_t *e, size_t left)
+{
+	if (e[0] < 0x80)
+		return 4u << (e[0] >> 6);
+	if (e[0] == IVHD_DEV_ACPI_HID && left > 21)
+		return e[21] + 22u;
+	return 0;
+}
+
+static void set_range(uint8_t *cover, unsigned from, unsigned to)
+{
+	for (unsigned d = from; d <= to && d < 65536; d++)
+		cover[d / 8] |= 1u << (d % 8);
+}
+
+/* Marks in @cover the devids one IVHD block translates. */
+static int parse_ivhd(const struct iog_topology *t, const uint8_t *h, size_t len, uint8_t *cover)
+{
+	size_t off = h[0] == 0x10 ? 24 : 40;
+	long range_start = -1;
+
+	while (off + 4 <= len) {
+		const uint8_t *e = h + off;
+		size_t n = ivhd_entry_len(e, len - off);
+		unsigned devid = e[1] | e[2] << 8;
+
+		if (!n || off + n > len) {
+			iog_warn(t->ctx, "%s: IVRS: device entry type 0x%02x at offset %zu does not fit its IVHD",
+				 t->path, e[0], off);
+			return -1;
+		}
+		switch (e[0]) {
+		case IVHD_DEV_ALL:
+			set_range(cover, 0, 0xffff);
+			break;
+		case IVHD_DEV_SELECT:
+		case IVHD_DEV_ALIAS:
+		case IVHD_DEV_EXT_SELECT:
+			set_range(cover, devid, devid);
+			break;
+		case IVHD_DEV_SELECT_RANGE_START:
+		case IVHD_DEV_ALIAS_RANGE:
+		case IVHD_DEV_EXT_SELECT_RANGE:
+			range_start = devid;
+			break;
+		case IVHD_DEV_RANGE_END:
+			if (range_start >= 0)
+				set_range(cover, range_start, devid);
+			range_start = -1;
+			break;
+		default:
+			break;
+		}
+		off += n;
+	}
+	return 0;
+}
+
+int iog_ivrs_membership(struct iog_engine *e)
+{
+	const struct iog_topology *t = e->t;
+	const uint8_t *tab = t->ivrs;
+	size_t len = t->ivrs_len, off;
+	uint8_t type = 0, *cover;
+	int units = 0;
+
+	if (!tab || len < IVRS_HEADER_LEN || memcmp(tab, "IVRS", 4))
+		return -1;
+	/* get_highest_supported_ivhd_type(): the highest type listed for the
+	 * first IOMMU; only IVHDs of that type are used. */
+	for (off = IVRS_HEADER_LEN; off + 8 <= len;) {
+		uint16_t blen = le16(tab + off + 2);
+
+		if (blen < 8 || off + blen > len)
+			break;
+		if (ivhd_type_ok(tab[off]) && tab[off] > type &&
+		    (!type || le16(tab + off + 4) == le16(tab + IVRS_HEADER_LEN + 4)))
+			type = tab[off];
+		off += blen;
+	}
+	if (!type)
+		return -1;
+	for (size_t i = 0; i < t->ndevs; i++)
+		e->pass_of[i] = -1;
+	cover = calloc(65536 / 8, 1);
+	if (!cover)
+		abort();
+	for (off = IVRS_HEADER_LEN; off + 8 <= len;) {
+		uint16_t blen = le16(tab + off + 2), seg, iommu_devid;
+
+		if (blen < 8 || off + blen > len) {
+			iog_warn(t->ctx, "%s: IVRS: block at offset %zu runs past the table", t->path, off);
+			free(cover);
+			return -1;
+		}
+		if (tab[off] != type || blen < (type == 0x10 ? 24 : 40)) {
+			off += blen;
+			continue;
+		}
+		iommu_devid = le16(tab + off + 4);
+		seg = le16(tab + off + 16);
+		memset(cover, 0, 65536 / 8);
+		if (parse_ivhd(t, tab + off, blen, cover) < 0) {
+			free(cover);
+			return -1;
+		}
+		for (size_t i = 0; i < t->ndevs; i++) {
+			const struct iog_device *dev = t->devs[i];
+			unsigned devid = dev->busnr << 8 | dev->devfn;
+
+			if (e->pass_of[i] >= 0 || dev->segment != seg)
+				continue;
+			if (devid == iommu_devid)
+				continue; /* the IOMMU never translates itself */
+			if (cover[devid / 8] & (1u << (devid % 8)))
+				e->pass_of[i] = units;
+		}
+		units++;
+		off += blen;
+	}
+	free(cover);
+	for (size_t i = 0; i < t->ndevs; i++)
+		if (e->pass_of[i] < 0)
+			iog_grouping_note(e->g, t->devs[i], "not covered by any IVHD of the IVRS table: not translated");
+	e->npasses = units;
+	iog_grouping_assume(e->g, "which AMD IOMMU translates each device: the IVRS table (IVHD type 0x%02x, %d unit%s)",
+			    type, units, units == 1 ? "" : "s");
+	return units;
+}
+
+/* ---- ACPI VIOT (drivers/acpi/viot.c) ---- */
+
+#define VIOT_NODE_PCI_RANGE 1
+
+int iog_viot_membership(struct iog_engine *e)
+{
+	const struct iog_topology *t = e->t;
+	const uint8_t *tab = t->viot;
+	size_t len = t->viot_len, off;
+	unsigned nodes, first;
+
+	if (!tab || len < 48 || memcmp(tab, "VIOT", 4))
+		return -1;
+	nodes = le16(tab + 36);
+	first = le16(tab + 38);
+	for (size_t i = 0; i < t->ndevs; i++)
+		e->pass_of[i] = -1;
+	for (off = first; nodes-- && off + 4 <= len;) {
+		uint16_t nlen = le16(tab + off + 2);
+
+		if (nlen < 4 || off + nlen > len) {
+			iog_warn(t->ctx, "%s: VIOT: node at offset %zu runs past the table", t->path, off);
+			return -1;
+		}
+		if (tab[off] == VIOT_NODE_PCI_RANGE && nlen >= 18) {
+			unsigned seg_lo = le16(tab + off + 8), seg_hi = le16(tab + off + 10);
+			unsigned bdf_lo = le16(tab + off + 12), bdf_hi = le16(tab + off + 14);
+
+			for (size_t i = 0; i < t->ndevs; i++) {
+				const struct iog_device *dev = t->devs[i];
+				unsigned bdf = dev->busnr << 8 | dev->devfn;
+
+				if (dev->segment >= seg_lo && dev->segment <= seg_hi &&
+				    bdf >= bdf_lo && bdf <= bdf_hi)
+					e->pass_of[i] = 0;
+			}
+		}
+		off += nlen;
+	}
+	for (size_t i = 0; i < t->ndevs; i++)
+		if (e->pass_of[i] < 0)
+			iog_grouping_note(e->g, t->devs[i], "outside every VIOT PCI range: not translated");
+	e->npasses = 1;
+	iog_grouping_assume(e->g, "which devices the virtio-iommu translates: the VIOT table's PCI ranges");
+	return 1;
 }

@@ -70,31 +70,6 @@ static char *read_text(const char *path)
 	return iog_strdup(buf);
 }
 
-static uint8_t *read_blob(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "r");
-	uint8_t *buf = NULL;
-	size_t n = 0, cap = 0;
-
-	if (!f)
-		return NULL;
-	for (;;) {
-		size_t k;
-
-		if (cap - n < 4096) {
-			cap = cap ? cap * 2 : 8192;
-			buf = iog_xrealloc(buf, cap);
-		}
-		k = fread(buf + n, 1, cap - n, f);
-		if (!k)
-			break;
-		n += k;
-	}
-	fclose(f);
-	*len = n;
-	return buf;
-}
-
 static int64_t read_number(const char *path)
 {
 	char *t = read_text(path);
@@ -298,19 +273,11 @@ static void read_system(const struct sysfs *s, struct iog_topology *t)
 	p = path_of(s, "/proc/sys/kernel/osrelease");
 	t->release = read_text(p);
 	free(p);
-	p = path_of(s, "/sys/firmware/acpi/tables/DMAR");
-	t->dmar = read_blob(p, &t->dmar_len);
-	free(p);
-	p = path_of(s, "/sys/firmware/acpi/tables/IVRS");
-	t->ivrs = read_blob(p, &t->ivrs_len);
+	p = path_of(s, "/sys/firmware/acpi/tables");
+	iog_topology_read_acpi(t, p);
 	free(p);
 	read_kernel_groups(s, t);
 	read_iommu_units(s, t);
-	/* No active IOMMU: the firmware still tells the platform. */
-	if (!t->platform && t->dmar)
-		t->platform = "intel-vtd";
-	if (!t->platform && t->ivrs)
-		t->platform = "amd-vi";
 	for (size_t i = 0; i < t->ndevs && !t->platform; i++)
 		if (t->devs[i]->zpci_fid >= 0)
 			t->platform = "s390";

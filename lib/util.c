@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Small allocation helpers. Out of memory is not an input error: abort. */
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,4 +39,26 @@ char *iog_asprintf(const char *fmt, ...)
 		abort();
 	va_end(ap);
 	return s;
+}
+
+/* A whole file; NULL if it cannot be opened. */
+uint8_t *iog_read_file(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "r");
+	uint8_t *buf = NULL;
+	size_t n = 0, cap = 0, k;
+
+	if (!f)
+		return NULL;
+	do {
+		if (cap - n < 4096) {
+			cap = cap ? cap * 2 : 8192;
+			buf = iog_xrealloc(buf, cap);
+		}
+		k = fread(buf + n, 1, cap - n, f);
+		n += k;
+	} while (k);
+	fclose(f);
+	*len = n;
+	return buf;
 }

@@ -47,6 +47,7 @@ static void __attribute__((noreturn)) usage(void)
 	fputs("\nInput:\n", out);
 	fputs("     --sysroot <dir>    use a sysfs snapshot under <dir> (default: /)\n", out);
 	fputs(" -F, --dump <file>      read an lspci -x, -xxx or -xxxx dump\n", out);
+	fputs("     --acpi <dir>       firmware tables (DMAR, IVRS, VIOT) for a dump\n", out);
 	fputs("     --expect <file>    compare with a saved listing of the kernel's groups\n", out);
 	fputs("\nProfile:\n", out);
 	fputs("     --kernel <version> Linux version to model (6.1, 6.12, 7.2)\n", out);
@@ -88,6 +89,7 @@ static void __attribute__((noreturn)) bad_usage(const char *fmt, ...)
 enum {
 	OPT_SYSROOT = 256,
 	OPT_EXPECT,
+	OPT_ACPI,
 	OPT_KERNEL,
 	OPT_IOMMU,
 	OPT_CMDLINE,
@@ -103,6 +105,7 @@ static void parse_options(int argc, char **argv, struct options *o)
 		{ "sysroot", required_argument, NULL, OPT_SYSROOT },
 		{ "dump", required_argument, NULL, 'F' },
 		{ "expect", required_argument, NULL, OPT_EXPECT },
+		{ "acpi", required_argument, NULL, OPT_ACPI },
 		{ "kernel", required_argument, NULL, OPT_KERNEL },
 		{ "iommu", required_argument, NULL, OPT_IOMMU },
 		{ "cmdline", required_argument, NULL, OPT_CMDLINE },
@@ -133,6 +136,9 @@ static void parse_options(int argc, char **argv, struct options *o)
 			break;
 		case OPT_EXPECT:
 			o->expect = optarg;
+			break;
+		case OPT_ACPI:
+			o->acpi = optarg;
 			break;
 		case OPT_KERNEL:
 			o->kernel = optarg;
@@ -355,7 +361,7 @@ int main(int argc, char **argv)
 		iog_ctx_set_ids_path(s.ctx, getenv("IOMMU_GROUPS_IDS"));
 	r = o.dump ? iog_topology_new_dump(s.ctx, o.dump, &s.topo)
 		   : iog_topology_new_sysfs(s.ctx, o.sysroot, &s.topo);
-	if (r < 0) {
+	if (r < 0 || (o.acpi && iog_topology_load_acpi(s.topo, o.acpi) < 0)) {
 		r = EXIT_USAGE;
 		goto out;
 	}

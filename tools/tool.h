@@ -13,7 +13,7 @@ enum { EXIT_DIFFERS = 1, EXIT_USAGE = 2 };
 enum out_format { OUT_TABLE, OUT_RAW, OUT_PAIRS, OUT_JSON };
 
 struct options {
-	const char *sysroot, *dump, *expect;
+	const char *sysroot, *dump, *expect, *acpi;
 	const char *kernel, *iommu, *cmdline;
 	bool cmdline_set, predict, tree, noheadings, ascii;
 	enum out_format format;
