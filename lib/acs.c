@@ -141,8 +141,18 @@ static void cmdline_acs(struct iog_device *dev, const struct iog_profile *p)
 	}
 }
 
+/* 6.12.75-6.12.77 carried the 7.0 "enable ACS in pci_dma_configure" change
+ * without the 6.15 probe-path change: ACS was enabled only when a driver
+ * bound, after the groups were formed (spec §3.3). Reverted in 6.12.78. */
+bool iog_acs_enabled_after_grouping(const struct iog_profile *p)
+{
+	return p->kernel == KV(6, 12) && p->sublevel >= 75 && p->sublevel <= 77;
+}
+
 void iog_acs_prepare(struct iog_topology *t, const struct iog_profile *p, bool simulate)
 {
+	bool late = iog_acs_enabled_after_grouping(p);
+
 	for (size_t i = 0; i < t->ndevs; i++) {
 		struct iog_device *dev = t->devs[i];
 		uint32_t ctrl32;
@@ -162,6 +172,15 @@ void iog_acs_prepare(struct iog_topology *t, const struct iog_profile *p, bool s
 		iog_quirk_acs_cap_mask(dev, p->kernel);
 		iog_quirk_header_fixups(dev, p->kernel);
 
+		if (late) {
+			/* Grouping saw the firmware's control word; a post-boot
+			 * read includes what the kernel set later, so take the
+			 * bits it sets as off. */
+			if (!simulate)
+				dev->acs_ctrl &= ~(PCI_ACS_SV | PCI_ACS_RR | PCI_ACS_CR | PCI_ACS_UF);
+			cmdline_acs(dev, p);
+			continue;
+		}
 		if (!simulate) {
 			/* The control words are what the kernel set; only the
 			 * quirk's own flag (Intel PCH) is not in config space. */

@@ -75,7 +75,8 @@ static int cmp_group(const void *a, const void *b)
 
 void iog_grouping_sort(struct iog_grouping *g)
 {
-	qsort(g->groups, g->ngroups, sizeof(*g->groups), cmp_group);
+	if (g->ngroups > 1) /* no groups: groups is NULL, which qsort may not get */
+		qsort(g->groups, g->ngroups, sizeof(*g->groups), cmp_group);
 }
 
 static struct iog_grouping *grouping_alloc(struct iog_topology *t)
@@ -402,6 +403,8 @@ IOG_EXPORT int iog_grouping_predict(struct iog_topology *t, struct iog_profile *
 		"ACS control: simulated as the kernel enables it at boot (pci_enable_acs)" :
 		"ACS control: as read (the source was taken with the IOMMU on)");
 	iog_acs_prepare(t, p, simulate);
+	if (iog_acs_enabled_after_grouping(p))
+		iog_grouping_assume(e.g, "Linux 6.12.75-6.12.77 enabled ACS only when drivers bound, after grouping: ACS control taken as the firmware left it (off)");
 
 	if (iommu_disabled(p)) {
 		iog_grouping_assume(e.g, "the IOMMU is disabled on the command line: no groups");

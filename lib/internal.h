@@ -224,6 +224,7 @@ struct iog_profile {
 	int refcount;
 	struct iog_ctx *ctx;
 	int kernel; /* KV() */
+	int sublevel; /* from a release string, -1 if not given */
 	char kernel_name[16];
 	bool kernel_set;
 	enum iog_platform_id platform;
@@ -277,6 +278,7 @@ bool iog_acs_enabled(const struct iog_device *dev, const struct iog_profile *p,
 		     uint16_t flags, struct iog_acs_verdict *why);
 bool iog_acs_path_enabled(const struct iog_device *start, const struct iog_profile *p,
 			  uint16_t flags, const struct iog_device **blocker);
+bool iog_acs_enabled_after_grouping(const struct iog_profile *p);
 /* Simulate pci_enable_acs() and the command-line overrides on every device. */
 void iog_acs_prepare(struct iog_topology *topo, const struct iog_profile *p, bool simulate);
 

@@ -242,6 +242,41 @@ static int decode_device(struct iog_device *d)
 	return 0;
 }
 
+/* ---- SR-IOV ---- */
+
+/* A dump has no physfn links: a PF's SR-IOV capability says where its enabled
+ * VFs are (pci_iov_virtfn_bus/devfn: PF RID + First VF Offset + i * Stride). */
+static void derive_virtfns(struct iog_topology *t)
+{
+	for (size_t i = 0; i < t->ndevs; i++) {
+		struct iog_device *pf = t->devs[i];
+		uint16_t ctrl, num, offset, stride;
+		int pos;
+
+		if (pf->is_virtfn || !iog_dev_is_pcie(pf))
+			continue;
+		pos = iog_find_ext_capability(pf, PCI_EXT_CAP_ID_SRIOV);
+		if (pos <= 0 || !iog_cfg_read16(pf, pos + 0x08, &ctrl) ||
+		    !iog_cfg_read16(pf, pos + 0x10, &num) ||
+		    !iog_cfg_read16(pf, pos + 0x14, &offset) ||
+		    !iog_cfg_read16(pf, pos + 0x16, &stride) || !(ctrl & 1))
+			continue;
+		for (unsigned k = 0; k < num; k++) {
+			unsigned rid = (pf->busnr << 8 | pf->devfn) + offset + k * stride;
+			struct iog_device *vf;
+
+			if (rid > 0xffff)
+				break;
+			vf = iog_bus_find_device(iog_topology_find_bus(t, pf->segment, rid >> 8),
+						 rid & 0xff);
+			if (vf && vf != pf && !vf->is_virtfn) {
+				vf->is_virtfn = true;
+				vf->physfn = pf;
+			}
+		}
+	}
+}
+
 /* ---- buses ---- */
 
 static int cmp_address(const void *a, const void *b)
@@ -490,6 +525,7 @@ int iog_topology_finish(struct iog_topology *t)
 					 t->path, d->address, d->physfn_name);
 		}
 	}
+	derive_virtfns(t);
 	r = link_buses(t);
 	if (r < 0)
 		return r;

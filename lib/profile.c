@@ -40,6 +40,7 @@ IOG_EXPORT int iog_profile_new(struct iog_ctx *ctx, struct iog_profile **out)
 	p->refcount = 1;
 	p->ctx = iog_ctx_ref(ctx);
 	p->kernel = KV(7, 2);
+	p->sublevel = -1;
 	strcpy(p->kernel_name, "7.2");
 	*out = p;
 	return 0;
@@ -79,11 +80,12 @@ IOG_EXPORT struct iog_profile *iog_profile_unref(struct iog_profile *p)
 /* "6.12", "6.12.117+deb12-amd64", "7.2.13": the profile covering that series. */
 IOG_EXPORT int iog_profile_set_kernel(struct iog_profile *p, const char *version)
 {
-	unsigned major, minor;
+	unsigned major, minor, sub;
 	size_t i;
 
 	if (!version || sscanf(version, "%u.%u", &major, &minor) != 2)
 		return -EINVAL;
+	p->sublevel = sscanf(version, "%u.%u.%u", &major, &minor, &sub) == 3 ? (int)sub : -1;
 	for (i = 0; kernel_names[i]; i++)
 		if (kernel_versions[i] == (int)KV(major, minor)) {
 			p->kernel = kernel_versions[i];

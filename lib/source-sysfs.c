@@ -104,7 +104,8 @@ static char **list_dir(const char *path, size_t *count)
 		names[n++] = iog_strdup(e->d_name);
 	}
 	closedir(dir);
-	qsort(names, n, sizeof(*names), cmp_str);
+	if (n > 1) /* an empty directory leaves names NULL, which qsort may not get */
+		qsort(names, n, sizeof(*names), cmp_str);
 	names = iog_xrealloc(names, (n + 1) * sizeof(*names));
 	names[n] = NULL;
 	*count = n;
