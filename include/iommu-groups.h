@@ -195,6 +195,65 @@ struct iog_device *iog_group_get_device(const struct iog_group *group, size_t i)
  * larger); such a group is never reported as isolating its members. */
 bool iog_group_is_uncertain(const struct iog_group *group);
 
+/* ---- explanations: why a device is grouped as it is ------------------ */
+
+/* Why pci_acs_enabled() answered as it did for a device. */
+enum iog_acs_reason {
+	IOG_ACS_QUIRK,		 /* a pci_dev_acs_enabled[] quirk decided (see quirk) */
+	IOG_ACS_NOT_PCIE,	 /* conventional PCI / PCI-X: never isolated */
+	IOG_ACS_BRIDGE_TYPE,	 /* PCIe-to-PCI, PCI-to-PCIe bridge, event collector */
+	IOG_ACS_NO_CAP,		 /* port or multifunction device without ACS capability */
+	IOG_ACS_CTRL_MISSING,	 /* ACS advertised, required bits not enabled (missing) */
+	IOG_ACS_CTRL_OK,	 /* ACS advertised and enabled */
+	IOG_ACS_SINGLE_FUNCTION, /* single-function endpoint or upstream port */
+	IOG_ACS_OTHER_TYPE,	 /* other PCIe types pass */
+	IOG_ACS_UNKNOWN,	 /* facts could not be read: taken as not isolated */
+};
+
+enum iog_reason_kind {
+	IOG_REASON_FIRST,	   /* created its group: nothing grouped joined it before */
+	IOG_REASON_ALONE,	   /* its path to the root is isolated (ACS or a root bus) */
+	IOG_REASON_BRIDGE_ALIAS,   /* its DMA carries bridge `other`'s requester ID */
+	IOG_REASON_VMD,		   /* behind Intel VMD `other`: uses its requester ID */
+	IOG_REASON_NOT_ISOLATED,   /* joined bridge `other` above it: `blocker` on the way
+				      to the root is not ACS-isolated (acs, missing, quirk) */
+	IOG_REASON_DMA_ALIAS,	   /* a quirk makes it share requester IDs with `other` */
+	IOG_REASON_MULTIFUNCTION,  /* `dev` and `other` are functions of one slot and
+				      `blocker` (dev or an upstream bridge) lacks ACS */
+	IOG_REASON_PLATFORM,	   /* the platform groups without topology (s390, ...) */
+	IOG_REASON_NO_GROUP,	   /* it gets no group: see text */
+	IOG_REASON_UNCERTAIN,	   /* a fact could not be read: see text */
+};
+
+/* One step of an explanation. Pointers are borrowed from the grouping. */
+struct iog_reason {
+	enum iog_reason_kind kind;
+	const struct iog_device *dev;	  /* the device this step is about */
+	const struct iog_device *other;	  /* the device it joined or that caused it */
+	const struct iog_device *blocker; /* the device whose ACS test failed, or NULL */
+	enum iog_acs_reason acs;	  /* why blocker failed */
+	uint16_t acs_missing;		  /* required ACS bits advertised but not enabled */
+	const char *quirk;		  /* kernel function that decided, or NULL */
+	const char *text;		  /* a note for NO_GROUP / UNCERTAIN, or NULL */
+	bool on_chain;			  /* part of the chain from the device asked about
+					     to its group's creator (else a co-member's step) */
+};
+
+/*
+ * Why @dev is grouped as it is in a prediction: the chain of steps from @dev to
+ * the device that created its group, then one step for every other member (how
+ * it joined), so that every co-member is accounted for. Returns the number of
+ * records in *reasons (valid until the next call on @grouping), or -EINVAL for a
+ * grouping that is not a prediction.
+ */
+int iog_grouping_explain(struct iog_grouping *grouping, const struct iog_device *dev,
+			 const struct iog_reason **reasons);
+/* pci_acs_enabled() for the grouping request (SV|RR|CR|UF) under the grouping's
+ * profile: true if isolated; *why and *missing say why. */
+bool iog_grouping_acs_enabled(const struct iog_grouping *grouping,
+			      const struct iog_device *dev, enum iog_acs_reason *why,
+			      uint16_t *missing, const char **quirk);
+
 #ifdef __cplusplus
 }
 #endif

@@ -153,6 +153,13 @@ void iog_acs_prepare(struct iog_topology *t, const struct iog_profile *p, bool s
 {
 	bool late = iog_acs_enabled_after_grouping(p);
 
+	if (t->acs_profile == p && t->acs_generation == p->generation &&
+	    t->acs_simulated == simulate)
+		return;
+	t->acs_profile = p;
+	t->acs_generation = p->generation;
+	t->acs_simulated = simulate;
+
 	for (size_t i = 0; i < t->ndevs; i++) {
 		struct iog_device *dev = t->devs[i];
 		uint32_t ctrl32;

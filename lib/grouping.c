@@ -386,6 +386,7 @@ IOG_EXPORT int iog_grouping_predict(struct iog_topology *t, struct iog_profile *
 
 	e.g = grouping_alloc(t);
 	e.g->predicted = true;
+	e.g->profile = iog_profile_ref(p);
 	switch (p->acs_mode) {
 	case IOG_ACS_AS_READ:
 		simulate = false;
@@ -402,6 +403,7 @@ IOG_EXPORT int iog_grouping_predict(struct iog_topology *t, struct iog_profile *
 	iog_grouping_assume(e.g, simulate ?
 		"ACS control: simulated as the kernel enables it at boot (pci_enable_acs)" :
 		"ACS control: as read (the source was taken with the IOMMU on)");
+	e.g->simulated = simulate;
 	iog_acs_prepare(t, p, simulate);
 	if (iog_acs_enabled_after_grouping(p))
 		iog_grouping_assume(e.g, "Linux 6.12.75-6.12.77 enabled ACS only when drivers bound, after grouping: ACS control taken as the firmware left it (off)");
@@ -504,13 +506,13 @@ IOG_EXPORT int iog_grouping_from_file(struct iog_topology *t, const char *path,
 	while (fgets(line, sizeof(line), f)) {
 		char type[64] = "", *devs, *members[512], *save = NULL, *tok;
 		size_t n = 0;
-		int id, k;
+		int id, k = 0; /* %n is not stored when "devices:" does not match */
 
 		lineno++;
 		if (strncmp(line, "group ", 6))
 			continue;
 		if (sscanf(line, "group %d type=%63s devices:%n", &id, type, &k) < 2 || id < 0 ||
-		    strncmp(line + k - 8, "devices:", 8)) {
+		    k < 8 || strncmp(line + k - 8, "devices:", 8)) {
 			iog_err(t->ctx, "%s:%u: expected 'group N type=T devices: ...'", path,
 				lineno);
 			r = -EINVAL;
@@ -577,6 +579,8 @@ IOG_EXPORT struct iog_grouping *iog_grouping_unref(struct iog_grouping *g)
 	for (size_t i = 0; i < g->nassumptions; i++)
 		free(g->assumptions[i]);
 	free(g->assumptions);
+	free(g->reasons);
+	iog_profile_unref(g->profile);
 	free(g->groups);
 	free(g->res);
 	iog_topology_unref(g->topo);

@@ -150,6 +150,10 @@ struct iog_topology {
 	uint8_t *viot;
 	size_t viot_len;
 	bool any_iommu_link;
+	/* which profile the ACS state was last prepared for (iog_acs_prepare) */
+	const struct iog_profile *acs_profile;
+	unsigned acs_generation;
+	bool acs_simulated;
 };
 
 #define IOG_BUS_HASH 65536
@@ -223,6 +227,7 @@ struct iog_pci_devspec {
 struct iog_profile {
 	int refcount;
 	struct iog_ctx *ctx;
+	unsigned generation; /* bumped by every setter */
 	int kernel; /* KV() */
 	int sublevel; /* from a release string, -1 if not given */
 	char kernel_name[16];
@@ -254,18 +259,6 @@ bool iog_devspec_match(const struct iog_pci_devspec *spec, const struct iog_devi
 #define REQ_ACS_FLAGS (PCI_ACS_SV | PCI_ACS_RR | PCI_ACS_CR | PCI_ACS_UF)
 
 /* Why acs_enabled() answered as it did (reason records for explain). */
-enum iog_acs_reason {
-	IOG_ACS_QUIRK,		/* a pci_dev_acs_enabled[] entry decided */
-	IOG_ACS_NOT_PCIE,	/* conventional PCI / PCI-X */
-	IOG_ACS_BRIDGE_TYPE,	/* PCIe type 7, 8 or 10 */
-	IOG_ACS_NO_CAP,		/* port or MF function without ACS capability */
-	IOG_ACS_CTRL_MISSING,	/* capability present, required bits not enabled */
-	IOG_ACS_CTRL_OK,	/* capability present, required bits enabled */
-	IOG_ACS_SINGLE_FUNCTION,/* endpoint/upstream port, not multifunction */
-	IOG_ACS_OTHER_TYPE,	/* other PCIe types pass */
-	IOG_ACS_UNKNOWN,	/* facts missing: conservatively not isolated */
-};
-
 struct iog_acs_verdict {
 	bool enabled;
 	enum iog_acs_reason reason;
@@ -327,7 +320,10 @@ struct iog_dev_result {
 struct iog_grouping {
 	int refcount;
 	struct iog_topology *topo;
-	bool predicted, numbers_known;
+	struct iog_profile *profile; /* the profile of a prediction, else NULL */
+	struct iog_reason *reasons;  /* scratch of the last iog_grouping_explain() */
+	size_t nreasons, capreasons;
+	bool predicted, numbers_known, simulated;
 	struct iog_group **groups; /* by ascending id */
 	size_t ngroups, capgroups;
 	struct iog_dev_result *res; /* indexed by device order */

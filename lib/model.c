@@ -334,6 +334,19 @@ static int link_buses(struct iog_topology *t)
 		struct iog_device *d = t->devs[i];
 
 		if (d->is_virtfn && d->physfn && !d->bus->self && d->bus != d->physfn->bus) {
+			const struct iog_bus *up = d->physfn->bus;
+
+			if (d->bus->parent == up)
+				continue;
+			/* The PF must not sit below the VF's bus: every upward
+			 * walk (root_bus_of, the alias walk) would loop. */
+			while (up && up != d->bus)
+				up = up->parent;
+			if (up) {
+				iog_warn(t->ctx, "%s: %s: its physfn %s sits below its own bus; not a virtual bus",
+					 t->path, d->address, d->physfn->address);
+				continue;
+			}
 			d->bus->is_virtual = true;
 			d->bus->parent = d->physfn->bus;
 		}

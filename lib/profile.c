@@ -21,6 +21,15 @@ static const char *const platform_names[IOG_PLAT_COUNT + 1] = {
 	[IOG_PLAT_SINGLE] = "single",		[IOG_PLAT_COUNT] = NULL,
 };
 
+/* A process-wide counter, so that a new profile at a freed one's address is
+ * never taken for it (the topology caches the ACS state per profile). */
+static void bump(struct iog_profile *p)
+{
+	static unsigned counter;
+
+	p->generation = __atomic_add_fetch(&counter, 1, __ATOMIC_RELAXED);
+}
+
 IOG_EXPORT const char *const *iog_kernel_names(void)
 {
 	return kernel_names;
@@ -39,6 +48,7 @@ IOG_EXPORT int iog_profile_new(struct iog_ctx *ctx, struct iog_profile **out)
 		return -ENOMEM;
 	p->refcount = 1;
 	p->ctx = iog_ctx_ref(ctx);
+	bump(p);
 	p->kernel = KV(7, 2);
 	p->sublevel = -1;
 	strcpy(p->kernel_name, "7.2");
@@ -80,6 +90,7 @@ IOG_EXPORT struct iog_profile *iog_profile_unref(struct iog_profile *p)
 /* "6.12", "6.12.117+deb12-amd64", "7.2.13": the profile covering that series. */
 IOG_EXPORT int iog_profile_set_kernel(struct iog_profile *p, const char *version)
 {
+	bump(p);
 	unsigned major, minor, sub;
 	size_t i;
 
@@ -103,6 +114,7 @@ IOG_EXPORT const char *iog_profile_get_kernel(const struct iog_profile *p)
 
 IOG_EXPORT int iog_profile_set_platform(struct iog_profile *p, const char *name)
 {
+	bump(p);
 	for (int i = 0; i < IOG_PLAT_COUNT; i++)
 		if (name && !strcmp(name, platform_names[i])) {
 			p->platform = i;
@@ -119,17 +131,20 @@ IOG_EXPORT const char *iog_profile_get_platform(const struct iog_profile *p)
 
 IOG_EXPORT void iog_profile_set_acs_mode(struct iog_profile *p, enum iog_acs_mode mode)
 {
+	bump(p);
 	p->acs_mode = mode;
 }
 
 IOG_EXPORT void iog_profile_set_override_position(struct iog_profile *p,
 						  enum iog_override_position pos)
 {
+	bump(p);
 	p->override_pos = pos;
 }
 
 IOG_EXPORT int iog_profile_set_cmdline(struct iog_profile *p, const char *cmdline)
 {
+	bump(p);
 	clear_cmdline(p);
 	if (!cmdline)
 		return 0;

@@ -38,11 +38,14 @@ static void __attribute__((noreturn)) usage(void)
 
 	fputs("\nUsage:\n", out);
 	fprintf(out, " %s [list] [options]\n", prog);
+	fprintf(out, " %s explain [options] <device>...\n", prog);
 	fprintf(out, " %s verify [options]\n", prog);
 	fputs("\nShow which PCI devices the IOMMU can isolate from each other, as the\n"
 	      "kernel groups them; predict the groups when the kernel has none.\n", out);
 	fputs("\nCommands:\n", out);
 	fputs(" list                   list devices by IOMMU group (the default)\n", out);
+	fputs(" explain <device>...    why each device is grouped as it is, and what would\n"
+	      "                          isolate it\n", out);
 	fputs(" verify                 compare the prediction with the kernel's groups\n", out);
 	fputs("\nInput:\n", out);
 	fputs("     --sysroot <dir>    use a sysfs snapshot under <dir> (default: /)\n", out);
@@ -347,9 +350,9 @@ int main(int argc, char **argv)
 		o.args++;
 		o.nargs--;
 	}
-	if (strcmp(cmd, "list") && strcmp(cmd, "verify"))
+	if (strcmp(cmd, "list") && strcmp(cmd, "verify") && strcmp(cmd, "explain"))
 		bad_usage("unknown command '%s'", cmd);
-	if (o.nargs > 0)
+	if (o.nargs > 0 && strcmp(cmd, "explain"))
 		bad_usage("unexpected argument '%s'", o.args[0]);
 	if (o.expect && strcmp(cmd, "verify"))
 		bad_usage("--expect is only for verify");
@@ -370,9 +373,12 @@ int main(int argc, char **argv)
 		goto out;
 	if (!strcmp(cmd, "verify"))
 		r = cmd_verify(&s);
+	else if (!strcmp(cmd, "explain"))
+		r = cmd_explain(&s);
 	else
 		r = cmd_list(&s);
 out:
+	iog_grouping_unref(s.why);
 	iog_grouping_unref(s.shown);
 	iog_profile_unref(s.profile);
 	iog_topology_unref(s.topo);

@@ -22,6 +22,7 @@ enum {
 	COL_ACS,
 	COL_IOMMU,
 	COL_NOTE,
+	COL_REASON,
 	NCOLS
 };
 
@@ -43,6 +44,7 @@ static const struct colinfo {
 	[COL_ACS] = { "ACS", 0.1, 0, "ACS capability and control as read" },
 	[COL_IOMMU] = { "IOMMU", 0.1, 0, "IOMMU unit translating the device" },
 	[COL_NOTE] = { "NOTE", 0.3, SCOLS_FL_WRAP, "why the device has no group, or what is uncertain" },
+	[COL_REASON] = { "REASON", 0.4, SCOLS_FL_WRAP, "one-line reason for the device's group (from a prediction)" },
 };
 
 static const int default_cols[] = { COL_GROUP, COL_DEVICE, COL_CLASS, COL_ID, COL_NAME,
@@ -159,6 +161,8 @@ static char *cell(struct session *s, const struct iog_device *d, int col)
 	case COL_IOMMU:
 		str = iog_device_get_iommu_unit(d);
 		break;
+	case COL_REASON:
+		return reason_short(s->why, d);
 	case COL_NOTE:
 		str = s->shown ? iog_grouping_get_device_note(s->shown, d) : NULL;
 		if (!str && g && iog_group_is_uncertain(g))
@@ -321,6 +325,10 @@ int cmd_list(struct session *s)
 		if (cols[i] == COL_GROUP)
 			scols_column_set_json_type(cl, SCOLS_JSON_STRING);
 	}
+	for (int i = 0; i < ncols; i++)
+		if (cols[i] == COL_REASON && !s->why)
+			s->why = iog_grouping_is_predicted(s->shown) ? iog_grouping_ref(s->shown)
+								   : session_predict(s);
 	if (o->tree)
 		fill_tree(s, tb, cols, ncols);
 	else

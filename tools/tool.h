@@ -31,6 +31,7 @@ struct session {
 	struct iog_topology *topo;
 	struct iog_profile *profile;
 	struct iog_grouping *shown;
+	struct iog_grouping *why; /* the prediction reasons come from */
 	const struct options *opts;
 	bool profile_inferred_kernel, profile_inferred_iommu;
 };
@@ -45,6 +46,11 @@ void list_columns(FILE *out);
 
 /* json.c */
 int print_json(struct session *s);
+
+/* explain.c */
+int cmd_explain(struct session *s);
+/* One-line reason of @dev's grouping (REASON column); NULL if none. */
+char *reason_short(struct iog_grouping *g, const struct iog_device *dev);
 
 /* verify.c */
 int cmd_verify(struct session *s);
