@@ -84,6 +84,23 @@ const char *iog_topology_get_release(const struct iog_topology *topo);
 /* The IOMMU platform the source shows (e.g. "intel-vtd"), or NULL if none. */
 const char *iog_topology_get_platform(const struct iog_topology *topo);
 
+/*
+ * What-if changes. Each edits the model and re-links it: groupings computed
+ * before a change must not be used afterwards (take a new one).
+ */
+/* ACS at @dev: on = a capability advertising and enabling SV, RR, CR and UF;
+ * off = no ACS capability. -EINVAL for conventional PCI. */
+int iog_topology_set_acs(struct iog_topology *topo, struct iog_device *dev, bool on);
+/* Move the functions of @dev's slot to the empty bus behind bridge @port
+ * (functions keep their numbers). -EBUSY if the bus is not empty. */
+int iog_topology_move_slot(struct iog_topology *topo, struct iog_device *dev,
+			   struct iog_device *port);
+/* Put a plain single-function PCIe endpoint (no ACS, vendor 0000) behind the
+ * empty port @port: the card a user might plug in there. */
+int iog_topology_add_card(struct iog_topology *topo, struct iog_device *port,
+			  struct iog_device **card);
+int iog_topology_remove_device(struct iog_topology *topo, struct iog_device *dev);
+
 /* ---- devices ---------------------------------------------------------- */
 
 /* Provenance of a fact. */
@@ -119,6 +136,9 @@ const char *iog_pcie_type_name(int type);
 bool iog_device_is_multifunction(const struct iog_device *dev);
 /* ACS capability and control words as read (-1 without ACS capability). */
 enum iog_fact iog_device_get_acs(const struct iog_device *dev, int *cap, int *ctrl);
+/* Slot Implemented and the physical slot number of a port's PCIe capability;
+ * -1 if the port has no slot. */
+int iog_device_get_slot_number(const struct iog_device *dev);
 /* The kernel's group of the device (-1 if it has none or the source does not say). */
 int iog_device_get_kernel_group(const struct iog_device *dev);
 /* IOMMU unit translating the device (/sys/class/iommu name), or NULL. */

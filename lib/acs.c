@@ -165,6 +165,8 @@ void iog_acs_prepare(struct iog_topology *t, const struct iog_profile *p, bool s
 		uint32_t ctrl32;
 
 		/* Start from the facts as read, so one topology serves many profiles. */
+		dev->acs_pos = dev->acs_pos_read;
+		dev->acs_fact = dev->acs_fact_read;
 		dev->acs_cap = dev->acs_cap_read;
 		dev->acs_ctrl = dev->acs_ctrl_fw = dev->acs_ctrl_read;
 		if (dev->acs_pos)
@@ -178,6 +180,7 @@ void iog_acs_prepare(struct iog_topology *t, const struct iog_profile *p, bool s
 
 		iog_quirk_acs_cap_mask(dev, p->kernel);
 		iog_quirk_header_fixups(dev, p->kernel);
+		iog_whatif_apply_acs(dev);
 
 		if (late) {
 			/* Grouping saw the firmware's control word; a post-boot

@@ -144,7 +144,7 @@ static uint16_t rid_of(const struct iog_device *dev)
 
 /* Walk every requester ID @dev's DMA can carry up to the root bus. With @e
  * NULL it never stops early (the IOMMU driver's own walk for stream IDs). */
-static void dma_alias_walk(const struct iog_engine *e, struct iog_device *dev,
+static void dma_alias_walk(struct iog_engine *e, struct iog_device *dev,
 			   struct alias_walk *w)
 {
 	const struct iog_bus *bus;
@@ -165,6 +165,10 @@ static void dma_alias_walk(const struct iog_engine *e, struct iog_device *dev,
 			continue; /* virtual bus: no bridge, nothing to alias */
 		if (b->dev_flags & PCI_DEV_FLAGS_BRIDGE_XLATE_ROOT)
 			return;
+		/* A bridge whose PCIe capability could not be read is walked as
+		 * conventional (it aliases), but it may be a port that does not. */
+		if (e && b->pcie_fact == IOG_FACT_UNKNOWN)
+			e->uncertain = true;
 		if (iog_dev_is_pcie(b)) {
 			switch (b->pcie_type) {
 			case PCI_EXP_TYPE_ROOT_PORT:

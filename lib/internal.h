@@ -86,6 +86,8 @@ struct iog_device {
 	bool ari;		/* ARI forwarding on the bridge above (function numbers) */
 
 	uint16_t acs_pos;	/* extended capability offset, 0 if none */
+	uint16_t acs_pos_read;	/* as decoded (acs_pos may be a what-if) */
+	enum iog_fact acs_fact_read;
 	enum iog_fact acs_fact; /* whether acs_pos/cap/ctrl are known */
 	uint16_t acs_cap_read, acs_ctrl_read; /* as read */
 	uint16_t acs_cap;	/* cached capabilities, minus masked bits (§4.4) */
@@ -112,6 +114,9 @@ struct iog_device {
 	int64_t zpci_fid, zpci_fh, zpci_uid;
 
 	char *name, *class_name; /* lazily looked up */
+
+	int acs_forced;	   /* what-if: -1 as read, 0 no ACS, 1 full ACS */
+	bool hypothetical; /* what-if: a card that is not really there */
 };
 
 struct iog_kernel_group {
@@ -166,6 +171,13 @@ struct iog_device *iog_topology_add_device(struct iog_topology *topo, uint32_t s
 /* Decode header, capabilities, ACS, bridges; link buses; compute probe order.
  * Returns 0 or -EINVAL (logged) for a topology that cannot be built. */
 int iog_topology_finish(struct iog_topology *topo);
+/* Decode one device's config space (part of iog_topology_finish()). */
+int iog_topology_finish_device(struct iog_device *dev);
+void iog_device_free(struct iog_device *dev);
+/* whatif.c: a forced ACS state over the one read (iog_acs_prepare). */
+void iog_whatif_apply_acs(struct iog_device *dev);
+/* (Re)link buses and recompute the probe order after a change. */
+int iog_topology_link(struct iog_topology *topo);
 struct iog_bus *iog_topology_find_bus(const struct iog_topology *topo, uint32_t segment,
 				      uint8_t number);
 struct iog_device *iog_bus_find_device(const struct iog_bus *bus, uint8_t devfn);

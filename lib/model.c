@@ -122,6 +122,7 @@ struct iog_device *iog_topology_add_device(struct iog_topology *topo, uint32_t s
 	d->pcie_type_raw = -1;
 	d->pcie_type = -1;
 	d->zpci_fid = d->zpci_fh = d->zpci_uid = -1;
+	d->acs_forced = -1;
 	iog_format_address(d->address, sizeof(d->address), segment, bus, devfn);
 	IOG_GROW(topo->devs, topo->ndevs, topo->capdevs);
 	topo->devs[topo->ndevs++] = d;
@@ -194,7 +195,7 @@ static void decode_acs(struct iog_device *d)
 	d->acs_ctrl_fw = d->acs_ctrl_read;
 }
 
-static int decode_device(struct iog_device *d)
+int iog_topology_finish_device(struct iog_device *d)
 {
 	struct iog_ctx *ctx = d->topo->ctx;
 	uint8_t hdr;
@@ -239,6 +240,8 @@ static int decode_device(struct iog_device *d)
 		d->has_ext = false;
 	}
 	decode_acs(d);
+	d->acs_pos_read = d->acs_pos;
+	d->acs_fact_read = d->acs_fact;
 	return 0;
 }
 
@@ -496,15 +499,24 @@ static void rebuild_bus_lists(struct iog_topology *t)
 	}
 }
 
-int iog_topology_finish(struct iog_topology *t)
+/* Link devices into buses, derive VFs, order them as the kernel would and apply
+ * the rules that depend on the parent. Repeatable: what-if changes call it again
+ * after moving, adding or removing devices. */
+int iog_topology_link(struct iog_topology *t)
 {
 	struct iog_device **sorted;
 	size_t i;
 	int r;
 
-	if (!t->ndevs) {
-		iog_err(t->ctx, "%s: no PCI devices found", t->path);
-		return -ENOENT;
+	for (i = 0; i < t->nbuses; i++) {
+		struct iog_bus *b = t->buses[i];
+
+		b->ndevs = 0;
+		b->self = NULL;
+		b->parent = NULL;
+		b->vmd = NULL;
+		b->visited = false;
+		b->is_virtual = false;
 	}
 	qsort(t->devs, t->ndevs, sizeof(*t->devs), cmp_address);
 	for (i = 1; i < t->ndevs; i++)
@@ -514,17 +526,11 @@ int iog_topology_finish(struct iog_topology *t)
 			return -EINVAL;
 		}
 	for (i = 0; i < t->ndevs; i++) {
-		r = decode_device(t->devs[i]);
-		if (r < 0)
-			return r;
-		if (t->devs[i]->physfn_name) {
-			t->devs[i]->is_virtfn = true;
-			/* resolved below, once every device is known */
-		}
-	}
-	for (i = 0; i < t->ndevs; i++) {
 		struct iog_device *d = t->devs[i];
 
+		d->subordinate = NULL;
+		d->pcie_type = d->pcie_type_raw;
+		d->multifunction = d->cfg[PCI_HEADER_TYPE] & PCI_HEADER_TYPE_MFD;
 		d->bus = get_bus(t, d->segment, d->busnr);
 		bus_append(d->bus, d);
 	}
@@ -532,6 +538,7 @@ int iog_topology_finish(struct iog_topology *t)
 		struct iog_device *d = t->devs[i];
 
 		if (d->physfn_name) {
+			d->is_virtfn = true;
 			d->physfn = iog_topology_find_device(t, d->physfn_name);
 			if (!d->physfn)
 				iog_warn(t->ctx, "%s: %s: physfn %s is not a listed device",
@@ -557,12 +564,28 @@ int iog_topology_finish(struct iog_topology *t)
 		correct_pcie_type(t->devs[i]);
 		set_multifunction(t->devs[i]);
 	}
+	t->acs_profile = NULL; /* the ACS state must be prepared again */
 	return 0;
+}
+
+int iog_topology_finish(struct iog_topology *t)
+{
+	if (!t->ndevs) {
+		iog_err(t->ctx, "%s: no PCI devices found", t->path);
+		return -ENOENT;
+	}
+	for (size_t i = 0; i < t->ndevs; i++) {
+		int r = iog_topology_finish_device(t->devs[i]);
+
+		if (r < 0)
+			return r;
+	}
+	return iog_topology_link(t);
 }
 
 /* ---- public accessors ---- */
 
-static void free_device(struct iog_device *d)
+void iog_device_free(struct iog_device *d)
 {
 	free(d->cfg);
 	free(d->physfn_name);
@@ -588,7 +611,7 @@ IOG_EXPORT struct iog_topology *iog_topology_unref(struct iog_topology *t)
 	if (!t || --t->refcount > 0)
 		return t;
 	for (i = 0; i < t->ndevs; i++)
-		free_device(t->devs[i]);
+		iog_device_free(t->devs[i]);
 	for (i = 0; i < t->nbuses; i++) {
 		free(t->buses[i]->devs);
 		free(t->buses[i]);
@@ -724,6 +747,18 @@ IOG_EXPORT bool iog_device_is_multifunction(const struct iog_device *d)
 {
 	return d->multifunction;
 }
+IOG_EXPORT int iog_device_get_slot_number(const struct iog_device *d)
+{
+	uint16_t flags;
+	uint32_t slotcap;
+
+	/* PCI_EXP_FLAGS_SLOT, then PCI_EXP_SLTCAP bits 31:19 */
+	if (!d->pcie_pos || !iog_cfg_read16(d, d->pcie_pos + PCI_EXP_FLAGS, &flags) ||
+	    !(flags & 0x0100) || !iog_cfg_read32(d, d->pcie_pos + 0x14, &slotcap))
+		return -1;
+	return slotcap >> 19;
+}
+
 IOG_EXPORT int iog_device_get_kernel_group(const struct iog_device *d)
 {
 	return d->kernel_group;

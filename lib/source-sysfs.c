@@ -284,6 +284,30 @@ static void read_system(const struct sysfs *s, struct iog_topology *t)
 			t->platform = "s390";
 }
 
+/* libpci's sysfs scan gives up on an entry name it cannot parse by jumping
+ * out of the scan, and what it had allocated (with the directory it had open)
+ * is lost: one file descriptor per call. Check the names first, as libpci
+ * parses them (it skips names starting with '.'). */
+static int check_device_names(struct iog_ctx *ctx, const char *dir)
+{
+	size_t n;
+	char **names = list_dir(dir, &n);
+	int r = 0;
+
+	for (size_t i = 0; i < n && !r; i++) {
+		unsigned seg, bus, slot;
+		int fn;
+
+		if (names[i][0] != '.' &&
+		    sscanf(names[i], "%x:%x:%x.%d", &seg, &bus, &slot, &fn) < 4) {
+			iog_err(ctx, "%s/%s: not a PCI device address", dir, names[i]);
+			r = -EINVAL;
+		}
+	}
+	free_list(names, n);
+	return r;
+}
+
 IOG_EXPORT int iog_topology_new_sysfs(struct iog_ctx *ctx, const char *sysroot,
 				      struct iog_topology **out)
 {
@@ -310,6 +334,9 @@ IOG_EXPORT int iog_topology_new_sysfs(struct iog_ctx *ctx, const char *sysroot,
 		r = -ENOENT;
 		goto out;
 	}
+	r = check_device_names(ctx, devs_dir);
+	if (r < 0)
+		goto out;
 	if (iog_pci_scan(ctx, PCI_ACCESS_SYS_BUS_PCI, "sysfs.path", bus_dir, &a, err,
 			 sizeof(err)) < 0) {
 		iog_err(ctx, "%s: %s", devs_dir, err);

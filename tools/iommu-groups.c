@@ -39,14 +39,23 @@ static void __attribute__((noreturn)) usage(void)
 	fputs("\nUsage:\n", out);
 	fprintf(out, " %s [list] [options]\n", prog);
 	fprintf(out, " %s explain [options] <device>...\n", prog);
+	fprintf(out, " %s whatif [options] <change>...\n", prog);
+	fprintf(out, " %s slots [options]\n", prog);
 	fprintf(out, " %s verify [options]\n", prog);
+	fprintf(out, " %s vfio [options] [<group>|<device>]\n", prog);
 	fputs("\nShow which PCI devices the IOMMU can isolate from each other, as the\n"
 	      "kernel groups them; predict the groups when the kernel has none.\n", out);
 	fputs("\nCommands:\n", out);
 	fputs(" list                   list devices by IOMMU group (the default)\n", out);
 	fputs(" explain <device>...    why each device is grouped as it is, and what would\n"
 	      "                          isolate it\n", out);
+	fputs(" whatif <change>...     groups before and after a change: acs:DEV=on|off,\n"
+	      "                          cmdline:'OPTS', kernel:V, iommu:P, move:DEV=PORT\n", out);
+	fputs(" slots                  empty ports, and the group a card there would get\n", out);
 	fputs(" verify                 compare the prediction with the kernel's groups\n", out);
+	fputs(" vfio [<group>|<device>]\n"
+	      "                        can VFIO use each group, and what to bind or\n"
+	      "                          unbind (the commands are printed, never run)\n", out);
 	fputs("\nInput:\n", out);
 	fputs("     --sysroot <dir>    use a sysfs snapshot under <dir> (default: /)\n", out);
 	fputs(" -F, --dump <file>      read an lspci -x, -xxx or -xxxx dump\n", out);
@@ -65,6 +74,7 @@ static void __attribute__((noreturn)) usage(void)
 	fputs("\nOutput:\n", out);
 	fputs(" -J, --json             use JSON output format\n", out);
 	fputs(" -T, --tree             show the PCI tree with each device's group\n", out);
+	fputs("     --dot              write the PCI tree and its groups as Graphviz DOT\n", out);
 	fputs(" -o, --output <list>    columns to show (+<list> adds to the defaults)\n", out);
 	fputs("     --list-columns     list the available columns\n", out);
 	fputs(" -n, --noheadings       don't print headings\n", out);
@@ -100,6 +110,7 @@ enum {
 	OPT_OVERRIDE_POS,
 	OPT_PREDICT,
 	OPT_LIST_COLUMNS,
+	OPT_DOT,
 };
 
 static void parse_options(int argc, char **argv, struct options *o)
@@ -119,6 +130,7 @@ static void parse_options(int argc, char **argv, struct options *o)
 		{ "tree", no_argument, NULL, 'T' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "list-columns", no_argument, NULL, OPT_LIST_COLUMNS },
+		{ "dot", no_argument, NULL, OPT_DOT },
 		{ "noheadings", no_argument, NULL, 'n' },
 		{ "raw", no_argument, NULL, 'r' },
 		{ "pairs", no_argument, NULL, 'P' },
@@ -187,6 +199,9 @@ static void parse_options(int argc, char **argv, struct options *o)
 		case OPT_LIST_COLUMNS:
 			list_columns(stdout);
 			exit(EXIT_SUCCESS);
+		case OPT_DOT:
+			o->dot = true;
+			break;
 		case 'n':
 			o->noheadings = true;
 			break;
@@ -337,8 +352,28 @@ struct iog_grouping *session_predict(struct session *s)
 	return g;
 }
 
+static int run_list(struct session *s)
+{
+	return s->opts->dot ? print_dot(s) : cmd_list(s);
+}
+
+static const struct command {
+	const char *name;
+	int (*run)(struct session *s);
+	bool takes_args;
+} commands[] = {
+	{ "list", run_list, false },
+	{ "explain", cmd_explain, true },
+	{ "verify", cmd_verify, false },
+	{ "whatif", cmd_whatif, true },
+	{ "slots", cmd_slots, false },
+	{ "vfio", cmd_vfio, true },
+	{ NULL, NULL, false },
+};
+
 int main(int argc, char **argv)
 {
+	const struct command *c;
 	struct options o = { 0 };
 	struct session s = { .opts = &o };
 	const char *cmd = "list";
@@ -350,12 +385,16 @@ int main(int argc, char **argv)
 		o.args++;
 		o.nargs--;
 	}
-	if (strcmp(cmd, "list") && strcmp(cmd, "verify") && strcmp(cmd, "explain"))
+	for (c = commands; c->name && strcmp(c->name, cmd); c++)
+		;
+	if (!c->name)
 		bad_usage("unknown command '%s'", cmd);
-	if (o.nargs > 0 && strcmp(cmd, "explain"))
+	if (o.nargs > 0 && !c->takes_args)
 		bad_usage("unexpected argument '%s'", o.args[0]);
-	if (o.expect && strcmp(cmd, "verify"))
-		bad_usage("--expect is only for verify");
+	if (o.expect && strcmp(cmd, "verify") && strcmp(cmd, "whatif"))
+		bad_usage("--expect is only for verify and whatif");
+	if (o.dot && strcmp(cmd, "list"))
+		bad_usage("--dot is only for list");
 
 	if (iog_ctx_new(&s.ctx) < 0)
 		return EXIT_FAILURE;
@@ -371,12 +410,7 @@ int main(int argc, char **argv)
 	r = setup_profile(&s, &o);
 	if (r)
 		goto out;
-	if (!strcmp(cmd, "verify"))
-		r = cmd_verify(&s);
-	else if (!strcmp(cmd, "explain"))
-		r = cmd_explain(&s);
-	else
-		r = cmd_list(&s);
+	r = c->run(&s);
 out:
 	iog_grouping_unref(s.why);
 	iog_grouping_unref(s.shown);

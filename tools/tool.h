@@ -16,6 +16,7 @@ struct options {
 	const char *sysroot, *dump, *expect, *acpi;
 	const char *kernel, *iommu, *cmdline;
 	bool cmdline_set, predict, tree, noheadings, ascii;
+	bool dot; /* --dot */
 	enum out_format format;
 	const char *columns; /* -o LIST */
 	enum iog_acs_mode acs_mode;
@@ -52,7 +53,20 @@ int cmd_explain(struct session *s);
 /* One-line reason of @dev's grouping (REASON column); NULL if none. */
 char *reason_short(struct iog_grouping *g, const struct iog_device *dev);
 
+/* whatif.c, slots.c */
+int cmd_whatif(struct session *s);
+int cmd_slots(struct session *s);
+
 /* verify.c */
 int cmd_verify(struct session *s);
+size_t compare_groupings(struct session *s, struct iog_grouping *kernel,
+			 struct iog_grouping *pred);
+
+/* vfio.c */
+int cmd_vfio(struct session *s);
+int pick_groups(struct session *s);
+
+/* dot.c */
+int print_dot(struct session *s);
 
 #endif

@@ -55,33 +55,13 @@ static bool same_members(const struct iog_group *a, const struct iog_group *b)
 	return true;
 }
 
-int cmd_verify(struct session *s)
+/* Print how @pred differs from @kernel device by device, then the group types;
+ * returns the number of differences. */
+size_t compare_groupings(struct session *s, struct iog_grouping *kernel,
+			 struct iog_grouping *pred)
 {
-	struct iog_grouping *kernel = NULL, *pred;
-	size_t n = iog_topology_get_device_count(s->topo), diffs = 0, types = 0;
-	bool numbers;
-	const char *a;
-	int r;
-
-	r = s->opts->expect ? iog_grouping_from_file(s->topo, s->opts->expect, &kernel)
-			    : iog_grouping_from_kernel(s->topo, &kernel);
-	if (r < 0) {
-		if (!s->opts->expect)
-			warnx_("%s: the kernel formed no IOMMU groups here: nothing to verify against (give --expect FILE)",
-			       iog_topology_get_source_path(s->topo));
-		return EXIT_USAGE;
-	}
-	/* The kernel's groups exist, so the source was taken with the IOMMU on:
-	 * its ACS control words are the ones the kernel used. */
-	if (s->opts->acs_mode == IOG_ACS_AUTO)
-		iog_profile_set_acs_mode(s->profile, IOG_ACS_AS_READ);
-	pred = session_predict(s);
-	if (!pred) {
-		iog_grouping_unref(kernel);
-		return EXIT_USAGE;
-	}
-	s->shown = pred;
-	numbers = iog_grouping_numbers_known(pred);
+	size_t n = iog_topology_get_device_count(s->topo), diffs = 0;
+	bool numbers = iog_grouping_numbers_known(pred);
 
 	for (size_t i = 0; i < n; i++) {
 		const struct iog_device *d = iog_topology_get_device(s->topo, i);
@@ -112,20 +92,49 @@ int cmd_verify(struct session *s)
 		if (pg && kt && pt && strcmp(kt, pt)) {
 			printf("group %d: kernel type %s; predicted %s\n", iog_group_get_id(kg), kt,
 			       pt);
-			types++;
+			diffs++;
 		}
 	}
+	return diffs;
+}
+
+int cmd_verify(struct session *s)
+{
+	struct iog_grouping *kernel = NULL, *pred;
+	size_t diffs;
+	const char *a;
+	int r;
+
+	r = s->opts->expect ? iog_grouping_from_file(s->topo, s->opts->expect, &kernel)
+			    : iog_grouping_from_kernel(s->topo, &kernel);
+	if (r < 0) {
+		if (!s->opts->expect)
+			warnx_("%s: the kernel formed no IOMMU groups here: nothing to verify against (give --expect FILE)",
+			       iog_topology_get_source_path(s->topo));
+		return EXIT_USAGE;
+	}
+	/* The kernel's groups exist, so the source was taken with the IOMMU on:
+	 * its ACS control words are the ones the kernel used. */
+	if (s->opts->acs_mode == IOG_ACS_AUTO)
+		iog_profile_set_acs_mode(s->profile, IOG_ACS_AS_READ);
+	pred = session_predict(s);
+	if (!pred) {
+		iog_grouping_unref(kernel);
+		return EXIT_USAGE;
+	}
+	s->shown = pred;
+	diffs = compare_groupings(s, kernel, pred);
 	for (size_t i = 0; (a = iog_grouping_get_assumption(pred, i)); i++)
 		printf("assumed: %s\n", a);
-	if (diffs || types) {
-		printf("verify: %zu device%s and %zu group type%s differ (Linux %s, %s)\n", diffs,
-		       diffs == 1 ? "" : "s", types, types == 1 ? "" : "s",
+	if (diffs) {
+		printf("verify: %zu difference%s (Linux %s, %s)\n", diffs, diffs == 1 ? "" : "s",
 		       iog_profile_get_kernel(s->profile), iog_profile_get_platform(s->profile));
 		r = EXIT_DIFFERS;
 	} else {
 		printf("verify: %zu devices, %zu groups: the prediction matches the kernel (%s) for Linux %s, %s\n",
-		       n, iog_grouping_get_group_count(kernel),
-		       numbers ? "partition, numbers and types" : "partition and types; numbers not modelled here",
+		       iog_topology_get_device_count(s->topo), iog_grouping_get_group_count(kernel),
+		       iog_grouping_numbers_known(pred) ? "partition, numbers and types"
+							: "partition and types; numbers not modelled here",
 		       iog_profile_get_kernel(s->profile), iog_profile_get_platform(s->profile));
 		r = 0;
 	}
