@@ -409,6 +409,8 @@ IOG_EXPORT int iog_grouping_predict(struct iog_topology *t, struct iog_profile *
 		"ACS control: as read (the source was taken with the IOMMU on)");
 	e.g->simulated = simulate;
 	iog_acs_prepare(t, p, simulate);
+	if (p->platform == IOG_PLAT_AMD_VI)
+		iog_ivrs_aliases(t);
 	if (iog_acs_enabled_after_grouping(p))
 		iog_grouping_assume(e.g, "Linux 6.12.75-6.12.77 enabled ACS only when drivers bound, after grouping: ACS control taken as the firmware left it (off)");
 

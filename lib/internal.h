@@ -384,6 +384,8 @@ int iog_dmar_membership(struct iog_engine *e);
 /* AMD IVRS: the IVHD device entries of the selected IVHD type, one pass per
  * IVHD; the IOMMU's own function is left out. Same return convention. */
 int iog_ivrs_membership(struct iog_engine *e);
+/* Same-bus DMA aliases from the IVRS alias entries (the AMD driver). */
+void iog_ivrs_aliases(struct iog_topology *t);
 /* ACPI VIOT (virtio-iommu): the PCI ranges routed to a virtio-iommu. */
 int iog_viot_membership(struct iog_engine *e);
 /* Read DMAR, IVRS and VIOT from a directory (as /sys/firmware/acpi/tables). */

@@ -282,11 +282,29 @@ static void set_range(uint8_t *cover, unsigned from, unsigned to)
 		cover[d / 8] |= 1u << (d % 8);
 }
 
-/* Marks in @cover the devids one IVHD block translates. */
-static int parse_ivhd(const struct iog_topology *t, const uint8_t *h, size_t len, uint8_t *cover)
+/* An IVRS alias: the AMD driver adds it to the device's DMA alias mask at
+ * probe when both are on the same bus (spec §4.5); cross-bus aliases only
+ * change IOMMU programming. */
+static void ivrs_alias(struct iog_topology *t, uint16_t seg, unsigned devid, unsigned alias)
+{
+	struct iog_device *dev;
+
+	if (devid == alias || devid >> 8 != alias >> 8)
+		return;
+	dev = iog_bus_find_device(iog_topology_find_bus(t, seg, devid >> 8), devid & 0xff);
+	if (!dev)
+		return;
+	dev->dma_alias_mask[(alias & 0xff) / 8] |= 1u << (alias % 8);
+	dev->has_dma_alias = true;
+}
+
+/* Marks in @cover the devids one IVHD block translates; with @t, applies
+ * its alias entries to the devices of segment @seg. */
+static int parse_ivhd(const struct iog_topology *ct, const uint8_t *h, size_t len, uint8_t *cover,
+		      struct iog_topology *t, uint16_t seg)
 {
 	size_t off = h[0] == 0x10 ? 24 : 40;
-	long range_start = -1;
+	long range_start = -1, range_alias = -1;
 
 	while (off + 4 <= len) {
 		const uint8_t *e = h + off;
@@ -294,28 +312,37 @@ static int parse_ivhd(const struct iog_topology *t, const uint8_t *h, size_t len
 		unsigned devid = e[1] | e[2] << 8;
 
 		if (!n || off + n > len) {
-			iog_warn(t->ctx, "%s: IVRS: device entry type 0x%02x at offset %zu does not fit its IVHD",
-				 t->path, e[0], off);
+			iog_warn(ct->ctx, "%s: IVRS: device entry type 0x%02x at offset %zu does not fit its IVHD",
+				 ct->path, e[0], off);
 			return -1;
 		}
 		switch (e[0]) {
 		case IVHD_DEV_ALL:
 			set_range(cover, 0, 0xffff);
 			break;
-		case IVHD_DEV_SELECT:
 		case IVHD_DEV_ALIAS:
+			if (t)
+				ivrs_alias(t, seg, devid, e[5] | e[6] << 8);
+			/* fall through */
+		case IVHD_DEV_SELECT:
 		case IVHD_DEV_EXT_SELECT:
 			set_range(cover, devid, devid);
 			break;
-		case IVHD_DEV_SELECT_RANGE_START:
 		case IVHD_DEV_ALIAS_RANGE:
+			range_alias = e[5] | e[6] << 8;
+			range_start = devid;
+			break;
+		case IVHD_DEV_SELECT_RANGE_START:
 		case IVHD_DEV_EXT_SELECT_RANGE:
+			range_alias = -1;
 			range_start = devid;
 			break;
 		case IVHD_DEV_RANGE_END:
 			if (range_start >= 0)
 				set_range(cover, range_start, devid);
-			range_start = -1;
+			for (long d = range_start; t && range_alias >= 0 && d >= 0 && d <= devid; d++)
+				ivrs_alias(t, seg, d, range_alias);
+			range_start = range_alias = -1;
 			break;
 		default:
 			break;
@@ -369,7 +396,7 @@ int iog_ivrs_membership(struct iog_engine *e)
 		iommu_devid = le16(tab + off + 4);
 		seg = le16(tab + off + 16);
 		memset(cover, 0, 65536 / 8);
-		if (parse_ivhd(t, tab + off, blen, cover) < 0) {
+		if (parse_ivhd(t, tab + off, blen, cover, NULL, seg) < 0) {
 			free(cover);
 			return -1;
 		}
@@ -442,4 +469,29 @@ int iog_viot_membership(struct iog_engine *e)
 	e->npasses = 1;
 	iog_grouping_assume(e->g, "which devices the virtio-iommu translates: the VIOT table's PCI ranges");
 	return 1;
+}
+
+/* The same-bus aliases of the IVRS table, for the amd-vi platform. */
+void iog_ivrs_aliases(struct iog_topology *t)
+{
+	const uint8_t *tab = t->ivrs;
+	size_t len = t->ivrs_len, off;
+	uint8_t *cover;
+
+	if (!tab || len < IVRS_HEADER_LEN || memcmp(tab, "IVRS", 4))
+		return;
+	cover = calloc(65536 / 8, 1);
+	if (!cover)
+		abort();
+	for (off = IVRS_HEADER_LEN; off + 8 <= len;) {
+		uint16_t blen = le16(tab + off + 2);
+
+		if (blen < 8 || off + blen > len)
+			break;
+		if (ivhd_type_ok(tab[off]) && blen >= (tab[off] == 0x10 ? 24 : 40) &&
+		    parse_ivhd(t, tab + off, blen, cover, t, le16(tab + off + 16)) < 0)
+			break;
+		off += blen;
+	}
+	free(cover);
 }
