@@ -16,7 +16,6 @@ FUZZDIR   ?= build-fuzz
 ORACLE_LIVE ?= 1
 FUZZ_SECONDS ?= 15
 
-MESON_SETUP = meson setup --reconfigure --prefix=$(PREFIX)
 
 .PHONY: all deps build run check install clean
 
@@ -26,7 +25,7 @@ deps:
 	scripts/install-deps
 
 $(BUILDDIR)/build.ninja:
-	$(MESON_SETUP) $(BUILDDIR) >/dev/null
+	meson setup --prefix=$(PREFIX) $(BUILDDIR) >/dev/null
 
 build: deps $(BUILDDIR)/build.ninja
 	ninja -C $(BUILDDIR)

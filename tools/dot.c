@@ -90,16 +90,17 @@ static bool non_isolating(const struct iog_device *d, char *buf, size_t len)
 
 	if (!iog_device_is_bridge(d))
 		return false;
+	/* without extended config space even the port type may be unread */
+	if (iog_device_get_acs(d, &cap, &ctrl) == IOG_FACT_UNKNOWN) {
+		snprintf(buf, len, "ACS unknown");
+		return true;
+	}
 	if (type < 0 || type == TYPE_PCI_BRIDGE) {
 		snprintf(buf, len, "no ACS (%s)", type < 0 ? "conventional PCI" : "PCIe-to-PCI");
 		return true;
 	}
 	if (type != TYPE_ROOT_PORT && type != TYPE_DOWNSTREAM)
 		return false;
-	if (iog_device_get_acs(d, &cap, &ctrl) == IOG_FACT_UNKNOWN) {
-		snprintf(buf, len, "ACS unknown");
-		return true;
-	}
 	if (cap < 0) {
 		snprintf(buf, len, "no ACS");
 		return true;
@@ -119,6 +120,7 @@ static void put_node(FILE *out, struct session *s, const struct iog_device *d,
 {
 	const char *name = iog_device_get_name(d), *drv = iog_device_get_driver(d);
 	bool grouped = iog_grouping_get_device_group(s->shown, d) != NULL;
+	bool dump = !strcmp(iog_topology_get_source_kind(s->topo), "dump");
 	char acs[64];
 	bool red = non_isolating(d, acs, sizeof(acs));
 
@@ -127,8 +129,10 @@ static void put_node(FILE *out, struct session *s, const struct iog_device *d,
 	fprintf(out, "%s\"%s\" [label=\"%s  %04x:%04x\\n", indent, iog_device_get_address(d),
 		iog_device_get_address(d), iog_device_get_vendor(d), iog_device_get_device(d));
 	put_wrapped(out, name ? device_part(name) : "unknown device");
-	fputs("\\n", out);
-	put_esc(out, drv ? drv : "no driver");
+	if (!dump) {	/* a dump records no drivers: say nothing rather than "none" */
+		fputs("\\n", out);
+		put_esc(out, drv ? drv : "no driver");
+	}
 	if (red)
 		fprintf(out, "\\n%s", acs);
 	if (!grouped)
@@ -147,7 +151,9 @@ static void put_cluster(FILE *out, struct session *s, const struct iog_group *g,
 	int id = iog_group_get_id(g);
 
 	fprintf(out, "\tsubgraph cluster_g%d {\n", id);
-	fprintf(out, "\t\tlabel=\"group %d%s\";\n", id, uncertain ? " (uncertain)" : "");
+	/* edges enter from the left: a label on the right stays readable */
+	fprintf(out, "\t\tlabel=\"group %d%s\"; labeljust=r;\n", id,
+		uncertain ? " (uncertain)" : "");
 	fprintf(out, "\t\tstyle=\"%s\"; fillcolor=\"%s\"; color=\"%s\";\n",
 		uncertain ? "filled,dashed" : "filled", palette[i % 8],
 		uncertain ? "black" : "gray40");

@@ -38,7 +38,7 @@ static const struct vfio_rules rule_sets[] = {
 	{ KV(0, 0), "up to 5.18",
 	  "every member must be driver-less, bound to a vfio driver or pci-stub, or be a bridge (whatever its driver)",
 	  true, allowed_5_18, "a host driver VFIO does not allow" },
-	{ KV(5, 19), "5.19 and later",
+	{ KV(5, 19), "since 5.19",
 	  "every member must be driver-less or bound to vfio-pci (or a variant), pci-stub or pcieport; any other driver claims DMA ownership",
 	  false, allowed_5_19, "the driver claims DMA ownership" },
 };
@@ -126,8 +126,8 @@ static const char *reason(const struct vfio_run *run, const struct iog_device *d
 		break;
 	case V_ALLOWED:
 		if (!strcmp(drv, "pcieport"))
-			snprintf(buf, len, "%s: fine (the port driver leaves DMA ownership to VFIO)",
-				 drv);
+			snprintf(buf, len,
+				 "%s: fine (the port driver leaves DMA ownership to VFIO)", drv);
 		else
 			snprintf(buf, len, "%s: fine (holds the device without using DMA)", drv);
 		break;
@@ -216,7 +216,6 @@ static void fix_commands(const struct iog_device *d, json_object *cmds)
 		add_string(jget(cmds, "notes"),
 			   "%s is a bridge: vfio-pci does not bind bridges; pci-stub holds it without claiming DMA ownership",
 			   a);
-
 	add_string(driverctl, "driverctl set-override %s %s", a, t);
 	add_string(sysfs, "echo %s > /sys/bus/pci/devices/%s/driver_override", t, a);
 	add_string(sysfs, "echo %s > /sys/bus/pci/devices/%s/driver/unbind", a, a);
@@ -241,18 +240,12 @@ static json_object *member_json(const struct vfio_run *run, const struct iog_dev
 	return o;
 }
 
-/* Judge one group into a JSON object; the text output is printed from it too,
- * so both formats say the same. */
-static json_object *group_json(struct vfio_run *run, const struct iog_group *g)
+/* Judge each member into @o's "devices"; sets *blocked and *unknown. */
+static void judge_members(const struct vfio_run *run, const struct iog_group *g,
+			  json_object *o, bool *blocked, bool *unknown)
 {
-	json_object *o = json_object_new_object(), *devs = json_object_new_array();
-	json_object *blockers = json_object_new_array(), *warnings = json_object_new_array();
-	json_object *cmds = json_object_new_object();
-	bool blocked = false, unknown = false;
+	json_object *devs = jget(o, "devices"), *cmds = jget(o, "commands");
 
-	json_object_object_add(cmds, "notes", json_object_new_array());
-	json_object_object_add(cmds, "driverctl", json_object_new_array());
-	json_object_object_add(cmds, "sysfs", json_object_new_array());
 	for (size_t i = 0; i < iog_group_get_device_count(g); i++) {
 		const struct iog_device *d = iog_group_get_device(g, i);
 		enum verdict v = judge(run, d);
@@ -260,25 +253,39 @@ static json_object *group_json(struct vfio_run *run, const struct iog_group *g)
 
 		json_object_array_add(devs, member_json(run, d, v));
 		if (role)
-			add_string(warnings, "%s is %s bound to %s: %s", iog_device_get_address(d),
-				   role->kind, iog_device_get_driver(d), role->risk);
-		unknown |= v == V_UNKNOWN;
+			add_string(jget(o, "warnings"), "%s is %s bound to %s: %s",
+				   iog_device_get_address(d), role->kind,
+				   iog_device_get_driver(d), role->risk);
+		*unknown |= v == V_UNKNOWN;
 		if (v != V_BLOCKS)
 			continue;
-		blocked = true;
-		json_object_array_add(blockers,
-				      json_object_new_string(iog_device_get_address(d)));
+		*blocked = true;
+		add_string(jget(o, "blockers"), "%s", iog_device_get_address(d));
 		fix_commands(d, cmds);
 	}
+}
+
+/* Judge one group into a JSON object; the text output is printed from it too,
+ * so both formats say the same. */
+static json_object *group_json(struct vfio_run *run, const struct iog_group *g)
+{
+	json_object *o = json_object_new_object(), *cmds = json_object_new_object();
+	bool blocked = false, unknown = false;
+
 	json_object_object_add(o, "id", json_object_new_int(iog_group_get_id(g)));
-	/* viable: true, false, or null when drivers are unknown */
-	json_object_object_add(o, "viable", blocked ? json_object_new_boolean(false) :
-					    unknown ? NULL : json_object_new_boolean(true));
+	json_object_object_add(o, "viable", NULL);
 	json_object_object_add(o, "uncertain", json_object_new_boolean(iog_group_is_uncertain(g)));
-	json_object_object_add(o, "devices", devs);
-	json_object_object_add(o, "blockers", blockers);
-	json_object_object_add(o, "warnings", warnings);
+	json_object_object_add(o, "devices", json_object_new_array());
+	json_object_object_add(o, "blockers", json_object_new_array());
+	json_object_object_add(o, "warnings", json_object_new_array());
+	json_object_object_add(cmds, "notes", json_object_new_array());
+	json_object_object_add(cmds, "driverctl", json_object_new_array());
+	json_object_object_add(cmds, "sysfs", json_object_new_array());
 	json_object_object_add(o, "commands", cmds);
+	judge_members(run, g, o, &blocked, &unknown);
+	/* viable: true, false, or null when drivers are unknown */
+	if (blocked || !unknown)
+		json_object_object_add(o, "viable", json_object_new_boolean(!blocked));
 	if (blocked || unknown)
 		run->worst = 1;
 	return o;
@@ -318,7 +325,8 @@ static void print_group(struct vfio_run *run, json_object *jg)
 	print_strings(jget(cmds, "sysfs"), "    ");
 }
 
-static const char *no_group_text = "not in an IOMMU group: VFIO cannot use it (no iommu_group found)";
+static const char *no_group_text =
+	"not in an IOMMU group: VFIO cannot use it (no iommu_group found)";
 
 static json_object *ungrouped_json(struct session *s, const struct iog_device *d)
 {
@@ -369,12 +377,14 @@ static void print_header(const struct vfio_run *run)
 		printf("Groups predicted for Linux %s with %s (%s): viability after enabling the IOMMU%s.\n",
 		       k, iog_profile_get_platform(s->profile),
 		       s->opts->predict ? "--predict" :
-		       run->drivers_known ? "the kernel has no IOMMU groups" : "a dump carries no groups",
+		       run->drivers_known ? "the kernel has no IOMMU groups" :
+					    "a dump carries no groups",
 		       iog_grouping_numbers_known(s->shown) ? "" :
 		       "; group numbers may differ from the kernel's");
 	if (!run->drivers_known)
 		puts("The source records no drivers (a dump): viability cannot be decided here; run this command on the machine itself.");
-	printf("Linux %s rules (%s): %s.\n", k, run->rules->name, run->rules->summary);
+	printf("VFIO rules of Linux %s (the rules %s): %s.\n", k, run->rules->name,
+	       run->rules->summary);
 }
 
 static json_object *header_json(const struct vfio_run *run)
@@ -404,7 +414,8 @@ static json_object *header_json(const struct vfio_run *run)
 	for (const char *const *a = run->rules->allowed; *a; a++)
 		add_string(allowed, "%s", *a);
 	json_object_object_add(rules, "allowed", allowed);
-	json_object_object_add(rules, "bridges_pass", json_object_new_boolean(run->rules->bridges_pass));
+	json_object_object_add(rules, "bridges_pass",
+			       json_object_new_boolean(run->rules->bridges_pass));
 	json_object_object_add(o, "rules", rules);
 	json_object_object_add(o, "drivers_known", json_object_new_boolean(run->drivers_known));
 	return o;
@@ -470,6 +481,22 @@ static void emit(struct vfio_run *run, json_object *root, json_object *groups,
 	json_object_put(ungrouped);
 }
 
+/* Every group; devices in none are listed apart (they do not count for the
+ * exit status: there is no group to be viable). */
+static void judge_all(struct vfio_run *run, json_object *groups, json_object *ungrouped)
+{
+	struct session *s = run->s;
+
+	for (size_t i = 0; i < iog_grouping_get_group_count(s->shown); i++)
+		json_object_array_add(groups, group_json(run, iog_grouping_get_group(s->shown, i)));
+	for (size_t i = 0; i < iog_topology_get_device_count(s->topo); i++) {
+		struct iog_device *d = iog_topology_get_device(s->topo, i);
+
+		if (!iog_grouping_get_device_group(s->shown, d))
+			json_object_array_add(ungrouped, ungrouped_json(s, d));
+	}
+}
+
 int cmd_vfio(struct session *s)
 {
 	struct vfio_run run = { .s = s };
@@ -497,16 +524,11 @@ int cmd_vfio(struct session *s)
 	} else if (one) {
 		json_object_array_add(groups, group_json(&run, one));
 	} else {
-		for (size_t i = 0; i < iog_grouping_get_group_count(s->shown); i++)
-			json_object_array_add(groups,
-					      group_json(&run, iog_grouping_get_group(s->shown, i)));
-		for (size_t i = 0; i < iog_topology_get_device_count(s->topo); i++) {
-			struct iog_device *d = iog_topology_get_device(s->topo, i);
-
-			if (!iog_grouping_get_device_group(s->shown, d))
-				json_object_array_add(ungrouped, ungrouped_json(s, d));
-		}
+		judge_all(&run, groups, ungrouped);
 	}
+	if (dev)
+		json_object_object_add(root, "device",
+				       json_object_new_string(iog_device_get_address(dev)));
 	emit(&run, root, groups, ungrouped, dev);
 	return run.worst;
 }
