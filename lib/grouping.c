@@ -39,8 +39,7 @@ void iog_grouping_assume(struct iog_grouping *g, const char *fmt, ...)
 	char *s;
 
 	va_start(ap, fmt);
-	if (vasprintf(&s, fmt, ap) < 0)
-		abort();
+	s = iog_vasprintf(fmt, ap);
 	va_end(ap);
 	for (size_t i = 0; i < g->nassumptions; i++)
 		if (!strcmp(g->assumptions[i], s)) {
@@ -60,8 +59,7 @@ void iog_grouping_note(struct iog_grouping *g, const struct iog_device *dev,
 	if (r->note)
 		return; /* the first reason is the one that decided */
 	va_start(ap, fmt);
-	if (vasprintf(&r->note, fmt, ap) < 0)
-		abort();
+	r->note = iog_vasprintf(fmt, ap);
 	va_end(ap);
 }
 

@@ -3,6 +3,7 @@
 #ifndef IOG_INTERNAL_H
 #define IOG_INTERNAL_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -396,6 +397,7 @@ uint8_t *iog_read_file(const char *path, size_t *len);
 void *iog_xrealloc(void *p, size_t n);
 char *iog_strdup(const char *s);
 char *iog_asprintf(const char *fmt, ...) IOG_PRINTF(1, 2);
+char *iog_vasprintf(const char *fmt, va_list ap) IOG_PRINTF(1, 0);
 #define IOG_GROW(arr, n, cap)                                                   \
 	do {                                                                    \
 		if ((n) >= (cap)) {                                             \

@@ -90,10 +90,10 @@ IOG_EXPORT struct iog_profile *iog_profile_unref(struct iog_profile *p)
 /* "6.12", "6.12.117+deb12-amd64", "7.2.13": the profile covering that series. */
 IOG_EXPORT int iog_profile_set_kernel(struct iog_profile *p, const char *version)
 {
-	bump(p);
 	unsigned major, minor, sub;
 	size_t i;
 
+	bump(p);
 	if (!version || sscanf(version, "%u.%u", &major, &minor) != 2)
 		return -EINVAL;
 	p->sublevel = sscanf(version, "%u.%u.%u", &major, &minor, &sub) == 3 ? (int)sub : -1;

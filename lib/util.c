@@ -29,14 +29,22 @@ char *iog_strdup(const char *s)
 	return d;
 }
 
+char *iog_vasprintf(const char *fmt, va_list ap)
+{
+	char *s;
+
+	if (vasprintf(&s, fmt, ap) < 0)
+		abort();
+	return s;
+}
+
 char *iog_asprintf(const char *fmt, ...)
 {
 	va_list ap;
 	char *s;
 
 	va_start(ap, fmt);
-	if (vasprintf(&s, fmt, ap) < 0)
-		abort();
+	s = iog_vasprintf(fmt, ap);
 	va_end(ap);
 	return s;
 }

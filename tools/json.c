@@ -38,13 +38,11 @@ static json_object *device_json(struct session *s, const struct iog_device *d)
 	return o;
 }
 
-int print_json(struct session *s)
+/* The top of every JSON document: schema, source and profile (DESIGN §5). */
+json_object *json_document(struct session *s)
 {
 	json_object *root = json_object_new_object(), *src = json_object_new_object();
-	json_object *prof = json_object_new_object(), *groups = json_object_new_array();
-	json_object *ungrouped = json_object_new_array(), *devices = json_object_new_array();
-	json_object *assume = json_object_new_array();
-	size_t n = iog_topology_get_device_count(s->topo);
+	json_object *prof = json_object_new_object(), *assume = json_object_new_array();
 	const char *a;
 
 	json_object_object_add(root, "schema", json_object_new_int(1));
@@ -67,6 +65,14 @@ int print_json(struct session *s)
 		json_object_array_add(assume, json_object_new_string(a));
 	json_object_object_add(prof, "assumptions", assume);
 	json_object_object_add(root, "profile", prof);
+	return root;
+}
+
+int print_json(struct session *s)
+{
+	json_object *root = json_document(s), *groups = json_object_new_array();
+	json_object *ungrouped = json_object_new_array(), *devices = json_object_new_array();
+	size_t n = iog_topology_get_device_count(s->topo);
 
 	for (size_t i = 0; i < iog_grouping_get_group_count(s->shown); i++) {
 		struct iog_group *g = iog_grouping_get_group(s->shown, i);

@@ -46,7 +46,10 @@ int cmd_list(struct session *s);
 void list_columns(FILE *out);
 
 /* json.c */
+struct json_object;
 int print_json(struct session *s);
+/* A new JSON document with schema, source and profile (DESIGN §5). */
+struct json_object *json_document(struct session *s);
 
 /* explain.c */
 int cmd_explain(struct session *s);

@@ -389,25 +389,9 @@ static void print_header(const struct vfio_run *run)
 
 static json_object *header_json(const struct vfio_run *run)
 {
-	struct session *s = run->s;
-	json_object *o = json_object_new_object(), *src = json_object_new_object();
-	json_object *prof = json_object_new_object(), *rules = json_object_new_object();
+	json_object *o = json_document(run->s), *rules = json_object_new_object();
 	json_object *allowed = json_object_new_array();
 
-	json_object_object_add(o, "schema", json_object_new_int(1));
-	json_object_object_add(src, "kind",
-			       json_object_new_string(iog_topology_get_source_kind(s->topo)));
-	json_object_object_add(src, "path",
-			       json_object_new_string(iog_topology_get_source_path(s->topo)));
-	json_object_object_add(o, "source", src);
-	json_object_object_add(prof, "kernel",
-			       json_object_new_string(iog_profile_get_kernel(s->profile)));
-	json_object_object_add(prof, "iommu",
-			       json_object_new_string(iog_profile_get_platform(s->profile)));
-	json_object_object_add(prof, "origin",
-			       json_object_new_string(iog_grouping_is_predicted(s->shown) ?
-							      "predicted" : "kernel"));
-	json_object_object_add(o, "profile", prof);
 	json_object_object_add(rules, "name", json_object_new_string(run->rules->name));
 	json_object_object_add(rules, "summary", json_object_new_string(run->rules->summary));
 	add_string(allowed, "vfio-pci and variants");
