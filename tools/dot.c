@@ -229,7 +229,7 @@ int print_dot(struct session *s)
 	FILE *out = stdout;
 	size_t n;
 
-	if (pick_groups(s) < 0)
+	if (session_groups(s) < 0)
 		return EXIT_USAGE;
 	put_header(out, s);
 	put_root_buses(out, s);

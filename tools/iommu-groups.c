@@ -371,6 +371,14 @@ static const struct command {
 	{ NULL, NULL, false },
 };
 
+int session_groups(struct session *s)
+{
+	if (!s->opts->predict && iog_grouping_from_kernel(s->topo, &s->shown) == 0)
+		return 0;
+	s->shown = session_predict(s);
+	return s->shown ? 0 : -1;
+}
+
 int main(int argc, char **argv)
 {
 	const struct command *c;

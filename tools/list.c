@@ -258,11 +258,10 @@ static int choose_groups(struct session *s)
 	const char *plat = iog_profile_get_platform(s->profile);
 	bool dump = !strcmp(iog_topology_get_source_kind(s->topo), "dump");
 
-	if (!o->predict && iog_grouping_from_kernel(s->topo, &s->shown) == 0)
-		return 0;
-	s->shown = session_predict(s);
-	if (!s->shown)
+	if (session_groups(s) < 0)
 		return -1;
+	if (!iog_grouping_is_predicted(s->shown))
+		return 0;
 	if (!iog_grouping_numbers_known(s->shown) && o->format != OUT_JSON)
 		warnx_("group numbers cannot be known from this source: only the partition is exact (see -J for why)");
 	if (o->predict || o->format == OUT_JSON)

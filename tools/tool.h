@@ -40,6 +40,9 @@ struct session {
 /* iommu-groups.c */
 void warnx_(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 struct iog_grouping *session_predict(struct session *s);
+/* s->shown := the kernel's groups, or a prediction when there are none or
+ * --predict was given; -1 on failure. */
+int session_groups(struct session *s);
 
 /* list.c */
 int cmd_list(struct session *s);
@@ -67,7 +70,6 @@ size_t compare_groupings(struct session *s, struct iog_grouping *kernel,
 
 /* vfio.c */
 int cmd_vfio(struct session *s);
-int pick_groups(struct session *s);
 
 /* dot.c */
 int print_dot(struct session *s);

@@ -360,14 +360,6 @@ static void print_ungrouped(json_object *arr, bool asked)
 }
 
 /* The kernel's groups, or a prediction when it has none (or --predict). */
-int pick_groups(struct session *s)
-{
-	if (!s->opts->predict && iog_grouping_from_kernel(s->topo, &s->shown) == 0)
-		return 0;
-	s->shown = session_predict(s);
-	return s->shown ? 0 : -1;
-}
-
 static void print_header(const struct vfio_run *run)
 {
 	struct session *s = run->s;
@@ -493,7 +485,7 @@ int cmd_vfio(struct session *s)
 		warnx_("vfio takes one GROUP or DEVICE, not %d arguments", s->opts->nargs);
 		return EXIT_USAGE;
 	}
-	if (pick_groups(s) < 0)
+	if (session_groups(s) < 0)
 		return EXIT_USAGE;
 	if (s->opts->nargs == 1 && (r = resolve(s, s->opts->args[0], &one, &dev)))
 		return r;
