@@ -311,11 +311,8 @@ static struct iog_group *pci_device_group(struct iog_engine *e, struct iog_devic
 			continue;
 		if (iog_acs_path_enabled(bus->self, e->p, REQ_ACS_FLAGS, &blocker))
 			break;
-		if (blocker && blocker->acs_fact == IOG_FACT_UNKNOWN &&
-		    iog_dev_is_pcie(blocker))
-			e->uncertain = true;
-		if (blocker && blocker->pcie_fact == IOG_FACT_UNKNOWN)
-			e->uncertain = true;
+		if (blocker)
+			acs_ok(e, blocker); /* marks the decision uncertain if it was */
 		a = bus->self;
 		if ((g = group_of(e, a))) {
 			r->join = IOG_JOIN_CLIMB;

@@ -436,16 +436,31 @@ static void set_multifunction(struct iog_device *d)
 
 /* ---- probe order ---- */
 
+/* Devices added after boot: by their PF's probe position, then address. */
+static int cmp_late(const void *a, const void *b)
+{
+	const struct iog_device *x = *(struct iog_device *const *)a;
+	const struct iog_device *y = *(struct iog_device *const *)b;
+	size_t px = x->physfn ? x->physfn->order : SIZE_MAX;
+	size_t py = y->physfn ? y->physfn->order : SIZE_MAX;
+
+	if (px != py)
+		return px < py ? -1 : 1;
+	return cmp_address(a, b);
+}
+
 /* All devices of a bus first, then each bridge's bus in turn (§7.1.4). The
  * stack is explicit so that deep trees cannot exhaust the C stack. */
 static void order_devices(struct iog_topology *t, struct iog_device **sorted)
 {
 	struct iog_device **out = calloc(t->ndevs, sizeof(*out));
 	struct iog_bus **stack = calloc(t->nbuses + 1, sizeof(*stack));
-	size_t n = 0, sp, i, j;
+	size_t n = 0, sp, i, j, first_vf;
 
 	if (!out || !stack)
 		abort();
+	for (i = 0; i < t->ndevs; i++)
+		t->devs[i]->order = SIZE_MAX;
 	/* Root buses in (segment, number) order; VMD domains appear when the vmd
 	 * driver binds, after boot-time enumeration. */
 	for (int pass = 0; pass < 2; pass++) {
@@ -476,11 +491,16 @@ static void order_devices(struct iog_topology *t, struct iog_device **sorted)
 			}
 		}
 	}
-	/* VFs are added when sriov_numvfs is written: after boot, PF by PF. Any
-	 * other function on a bus that only VFs should occupy goes last too. */
+	/* VFs are added when sriov_numvfs is written: after boot, PF by PF in
+	 * probe order, each PF's VFs in order; VFs of an unknown PF and anything
+	 * on a bus no walk reached go last. */
+	for (i = 0; i < n; i++)
+		out[i]->order = i;
+	first_vf = n;
 	for (i = 0; i < t->ndevs; i++)
 		if (sorted[i]->is_virtfn || !sorted[i]->bus->visited)
 			out[n++] = sorted[i];
+	qsort(out + first_vf, n - first_vf, sizeof(*out), cmp_late);
 	free(stack);
 	memcpy(t->devs, out, n * sizeof(*out));
 	t->ndevs = n;

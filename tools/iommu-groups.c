@@ -87,7 +87,7 @@ static void __attribute__((noreturn)) usage(void)
 	exit(EXIT_SUCCESS);
 }
 
-static void __attribute__((noreturn)) bad_usage(const char *fmt, ...)
+static void __attribute__((noreturn, format(printf, 1, 2))) bad_usage(const char *fmt, ...)
 {
 	va_list ap;
 

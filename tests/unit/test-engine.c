@@ -638,18 +638,24 @@ static void test_virtfn_own_groups(void **state UNUSED)
 	tb_set_ids(pf0, 0x15b3, 0x1017);
 	pf1 = tb_endpoint(tb, 0, 1, DF(0, 1), true, false);
 	tb_set_ids(pf1, 0x15b3, 0x1017);
-	tb_virtfn(tb, 0, 2, DF(0, 0), pf0);
-	tb_virtfn(tb, 0, 2, DF(0, 1), pf0);
-	tb_virtfn(tb, 0, 1, DF(0, 2), pf1);
+	/* PF0's VFs on its own bus, in its slot; PF1's on a bus no bridge decodes */
+	tb_virtfn(tb, 0, 1, DF(0, 2), pf0);
+	tb_virtfn(tb, 0, 1, DF(0, 3), pf0);
+	tb_virtfn(tb, 0, 2, DF(0, 0), pf1);
+	tb_virtfn(tb, 0, 2, DF(0, 1), pf1);
 	t = tb_finish(tb);
 	g = tb_predict(t, "7.2", "intel-vtd", NULL);
-	assert_groups(g, "0:00:01.0 | 1:01:00.0 01:00.1 | 2:01:00.2 | 3:02:00.0 | 4:02:00.1");
+	assert_groups(g, "0:00:01.0 | 1:01:00.0 01:00.1 | 2:01:00.2 | 3:01:00.3 | 4:02:00.0 | "
+			 "5:02:00.1");
 	assert_true(tb_dev(t, "02:00.0")->bus->is_virtual);
 	assert_null(tb_dev(t, "02:00.0")->bus->self);
-	assert_ptr_equal(tb_dev(t, "02:00.0")->physfn, pf0);
+	assert_ptr_equal(tb_dev(t, "02:00.0")->bus->parent, pf1->bus);
+	assert_ptr_equal(tb_dev(t, "02:00.0")->physfn, pf1);
 	assert_false(tb_dev(t, "01:00.2")->multifunction);
 	assert_int_equal(tb_dev(t, "02:00.1")->vendor, 0x15b3);
 	assert_int_equal(tb_dev(t, "02:00.1")->device, 0x1018);
+	/* VFs come after every boot-time device (§7.1.6) */
+	assert_int_equal(tb_dev(t, "01:00.2")->order, 3);
 	done(g, t);
 
 	/* the same VFs below a root port without ACS join the port's group */
@@ -1238,6 +1244,31 @@ static void test_topology_b(void **state UNUSED)
 	done(g, t);
 }
 
+/*
+ * §3.3 stable regression window: 6.12.75-6.12.77 enabled ACS only at driver
+ * bind, after grouping, so a post-boot dump's enabled ACS was not what the
+ * grouping saw; 6.12.78 (revert) and plain 6.12 group with it.
+ */
+static void test_late_acs_window(void **state UNUSED)
+{
+	struct tb *tb = tb_new();
+	struct iog_topology *t;
+	struct iog_grouping *g;
+
+	tb_root_port(tb, 0, 0, DF(1, 0), 1, 1, TB_ACS_FULL);
+	tb_endpoint(tb, 0, 1, DF(0, 0), true, false);
+	t = tb_finish(tb);
+	g = tb_predict(t, "6.12.76+deb13-amd64", "amd-vi", NULL);
+	assert_groups(g, "0:00:01.0 01:00.0");
+	iog_grouping_unref(g);
+	g = tb_predict(t, "6.12.78", "amd-vi", NULL);
+	assert_groups(g, "0:00:01.0 | 1:01:00.0");
+	iog_grouping_unref(g);
+	g = tb_predict(t, "6.12", "amd-vi", NULL);
+	assert_groups(g, "0:00:01.0 | 1:01:00.0");
+	done(g, t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1277,6 +1308,7 @@ int main(void)
 		cmocka_unit_test(test_pci_bridge_no_alias),
 		cmocka_unit_test(test_vmd),
 		cmocka_unit_test(test_topology_b),
+		cmocka_unit_test(test_late_acs_window),
 	};
 
 	return cmocka_run_group_tests_name("engine", tests, NULL, NULL);

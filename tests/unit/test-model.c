@@ -378,6 +378,33 @@ static void test_probe_order(void **state UNUSED)
 	iog_topology_unref(t);
 }
 
+/* §7.1.6: VFs are added after boot, PF by PF in probe order, even when an
+ * earlier-probed PF's VFs have higher addresses (buses numbered out of
+ * depth-first order: the first port got buses 5-6, the second bus 3). */
+static void test_vf_order_by_pf(void **state UNUSED)
+{
+	static const char *const expected[] = {
+		"0000:00:01.0", "0000:00:02.0", "0000:05:00.0", "0000:03:00.0",
+		"0000:06:00.0", "0000:06:00.1", "0000:03:00.1",
+	};
+	struct tb *tb = tb_new();
+	struct iog_topology *t;
+	struct iog_device *pf1, *pf2;
+
+	tb_root_port(tb, 0, 0, DF(1, 0), 5, 6, TB_NO_ACS);
+	tb_root_port(tb, 0, 0, DF(2, 0), 3, 3, TB_NO_ACS);
+	pf1 = tb_endpoint(tb, 0, 5, DF(0, 0), true, false);
+	pf2 = tb_endpoint(tb, 0, 3, DF(0, 0), true, false);
+	tb_virtfn(tb, 0, 6, DF(0, 0), pf1); /* virtual bus 06 */
+	tb_virtfn(tb, 0, 6, DF(0, 1), pf1);
+	tb_virtfn(tb, 0, 3, DF(0, 1), pf2);
+	t = tb_finish(tb);
+	for (size_t i = 0; i < 7; i++)
+		assert_string_equal(iog_device_get_address(iog_topology_get_device(t, i)),
+				    expected[i]);
+	iog_topology_unref(t);
+}
+
 /* §2.14 on a VF: the upstream bridge is the PF's (so a VF never is corrected
  * against its virtual bus), and a conventional parent counts as an endpoint. */
 static void test_type_correction_parents(void **state UNUSED)
@@ -415,6 +442,7 @@ int main(void)
 		cmocka_unit_test(test_duplicate_device),
 		cmocka_unit_test(test_short_config_and_empty),
 		cmocka_unit_test(test_probe_order),
+		cmocka_unit_test(test_vf_order_by_pf),
 		cmocka_unit_test(test_type_correction_parents),
 	};
 
