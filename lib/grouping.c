@@ -17,11 +17,22 @@
 
 struct iog_group *iog_grouping_new_group(struct iog_grouping *g, int id)
 {
-	struct iog_group *grp = calloc(1, sizeof(*grp));
+	struct iog_group *grp;
 
-	if (!grp)
-		abort();
+	if (!g->slabs || g->slabs->used == IOG_GROUP_SLAB) {
+		struct iog_group_slab *slab = malloc(sizeof(*slab));
+
+		if (!slab)
+			abort();
+		slab->used = 0;
+		slab->next = g->slabs;
+		g->slabs = slab;
+	}
+	grp = &g->slabs->groups[g->slabs->used++];
+	memset(grp, 0, sizeof(*grp));
 	grp->id = id;
+	grp->devs = grp->first_devs;
+	grp->capdevs = 2;
 	IOG_GROW(g->groups, g->ngroups, g->capgroups);
 	g->groups[g->ngroups++] = grp;
 	return grp;
@@ -29,7 +40,15 @@ struct iog_group *iog_grouping_new_group(struct iog_grouping *g, int id)
 
 void iog_group_add(struct iog_group *group, struct iog_device *dev)
 {
-	IOG_GROW(group->devs, group->ndevs, group->capdevs);
+	if (group->ndevs == group->capdevs) {
+		struct iog_device **more = iog_xrealloc(NULL, 2 * group->capdevs * sizeof(*more));
+
+		memcpy(more, group->devs, group->ndevs * sizeof(*more));
+		if (group->devs != group->first_devs)
+			free(group->devs);
+		group->devs = more;
+		group->capdevs *= 2;
+	}
 	group->devs[group->ndevs++] = dev;
 }
 
@@ -73,7 +92,12 @@ static int cmp_group(const void *a, const void *b)
 
 void iog_grouping_sort(struct iog_grouping *g)
 {
-	if (g->ngroups > 1) /* no groups: groups is NULL, which qsort may not get */
+	size_t i;
+
+	/* a prediction creates its groups in id order already */
+	for (i = 1; i < g->ngroups && g->groups[i - 1]->id < g->groups[i]->id; i++)
+		;
+	if (i < g->ngroups)
 		qsort(g->groups, g->ngroups, sizeof(*g->groups), cmp_group);
 }
 
@@ -433,8 +457,12 @@ IOG_EXPORT int iog_grouping_predict(struct iog_topology *t, struct iog_profile *
 			probe_device(&e, dev, &single);
 		}
 	}
-	for (size_t i = 0; i < e.g->ngroups; i++)
-		e.g->groups[i]->type = iog_platform_group_type(&e, e.g->groups[i]);
+	if (e.g->ngroups) {
+		const char *type = iog_platform_group_type(&e);
+
+		for (size_t i = 0; i < e.g->ngroups; i++)
+			e.g->groups[i]->type = type;
+	}
 	iog_grouping_sort(e.g);
 	free(e.pass_of);
 	free(e.probe);
@@ -450,7 +478,10 @@ static int add_kernel_group(struct iog_grouping *g, int id, const char *type,
 {
 	struct iog_group *grp = iog_grouping_new_group(g, id);
 
-	grp->type = iog_strdup(type);
+	if (type) {
+		g->strings = iog_xrealloc(g->strings, (g->nstrings + 1) * sizeof(char *));
+		grp->type = g->strings[g->nstrings++] = iog_strdup(type);
+	}
 	for (size_t i = 0; i < n; i++) {
 		struct iog_device *dev = iog_topology_find_device(g->topo, members[i]);
 
@@ -571,15 +602,23 @@ IOG_EXPORT struct iog_grouping *iog_grouping_unref(struct iog_grouping *g)
 	if (!g || --g->refcount > 0)
 		return g;
 	for (size_t i = 0; i < g->ngroups; i++) {
-		free(g->groups[i]->devs);
-		free(g->groups[i]->type);
-		free(g->groups[i]);
+		if (g->groups[i]->devs != g->groups[i]->first_devs)
+			free(g->groups[i]->devs);
 	}
 	for (size_t i = 0; i < g->topo->ndevs; i++)
 		free(g->res[i].note);
 	for (size_t i = 0; i < g->nassumptions; i++)
 		free(g->assumptions[i]);
 	free(g->assumptions);
+	while (g->slabs) {
+		struct iog_group_slab *next = g->slabs->next;
+
+		free(g->slabs);
+		g->slabs = next;
+	}
+	for (size_t i = 0; i < g->nstrings; i++)
+		free(g->strings[i]);
+	free(g->strings);
 	free(g->reasons);
 	iog_profile_unref(g->profile);
 	free(g->groups);

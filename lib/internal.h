@@ -78,6 +78,7 @@ struct iog_device {
 	uint32_t class;
 	uint8_t revision, hdr_type;
 	bool multifunction;
+	bool hdr_mfd;	/* header type bit 7, as read */
 	uint8_t secondary, subordinate_nr;
 
 	uint8_t pcie_pos;	/* offset of the PCIe capability, 0 if none */
@@ -316,10 +317,19 @@ enum iog_join {
 
 struct iog_group {
 	int id;
-	char *type;
-	struct iog_device **devs;
+	const char *type; /* static, or owned by the grouping's strings */
+	struct iog_device **devs; /* first_devs until a third member joins */
 	size_t ndevs, capdevs;
 	bool uncertain;
+	struct iog_device *first_devs[2];
+};
+
+/* Groups are allocated in slabs: a prediction makes up to one per device. */
+#define IOG_GROUP_SLAB 1024
+struct iog_group_slab {
+	struct iog_group groups[IOG_GROUP_SLAB];
+	size_t used;
+	struct iog_group_slab *next;
 };
 
 struct iog_dev_result {
@@ -342,6 +352,9 @@ struct iog_grouping {
 	struct iog_dev_result *res; /* indexed by device order */
 	char **assumptions;
 	size_t nassumptions;
+	struct iog_group_slab *slabs;
+	char **strings; /* owned strings the groups point to */
+	size_t nstrings;
 };
 
 /* grouping.c */
@@ -371,8 +384,9 @@ enum iog_device_group_fn iog_platform_device_group(const struct iog_profile *p);
 /* probe_device(): which devices each IOMMU pass translates (pass_of, npasses,
  * probe order) and the assumptions behind it. */
 void iog_platform_membership(struct iog_engine *e);
-/* def_domain_type() and the kernel's default: the group's "type". */
-char *iog_platform_group_type(const struct iog_engine *e, const struct iog_group *g);
+/* def_domain_type() and the kernel's default: the groups' "type" (a static
+ * string; the same for every group of a prediction). */
+const char *iog_platform_group_type(const struct iog_engine *e);
 /* Extra probe failures (arm-smmu-v3 aliasing stream IDs): true if @dev fails. */
 bool iog_platform_probe_fails(struct iog_engine *e, struct iog_device *dev);
 /* pci_for_each_dma_alias() final requester ID of @dev (for stream IDs). */

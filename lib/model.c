@@ -209,7 +209,8 @@ int iog_topology_finish_device(struct iog_device *d)
 	}
 	hdr = d->cfg[PCI_HEADER_TYPE];
 	d->hdr_type = hdr & PCI_HEADER_TYPE_MASK;
-	d->multifunction = hdr & PCI_HEADER_TYPE_MFD;
+	d->hdr_mfd = hdr & PCI_HEADER_TYPE_MFD;
+	d->multifunction = d->hdr_mfd;
 	if (!d->vendor && !d->device) {
 		iog_cfg_read16(d, PCI_VENDOR_ID, &d->vendor);
 		iog_cfg_read16(d, PCI_DEVICE_ID, &d->device);
@@ -550,7 +551,7 @@ int iog_topology_link(struct iog_topology *t)
 
 		d->subordinate = NULL;
 		d->pcie_type = d->pcie_type_raw;
-		d->multifunction = d->cfg[PCI_HEADER_TYPE] & PCI_HEADER_TYPE_MFD;
+		d->multifunction = d->hdr_mfd;
 		d->bus = get_bus(t, d->segment, d->busnr);
 		bus_append(d->bus, d);
 	}

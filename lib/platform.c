@@ -254,26 +254,26 @@ static bool amd_np_cache(const struct iog_topology *t)
 	return false;
 }
 
-char *iog_platform_group_type(const struct iog_engine *e, const struct iog_group *g)
+const char *iog_platform_group_type(const struct iog_engine *e)
 {
 	const struct iog_profile *p = e->p;
 	bool strict = p->strict_set && p->strict;
 
 	if (p->passthrough_set && p->passthrough && p->platform != IOG_PLAT_S390)
-		return iog_strdup("identity");
+		return "identity";
 	switch (p->platform) {
 	case IOG_PLAT_INTEL_VTD:
 	case IOG_PLAT_VIRTIO_IOMMU:
-		return iog_strdup(strict ? "DMA" : "DMA-FQ");
+		return strict ? "DMA" : "DMA-FQ";
 	case IOG_PLAT_AMD_VI:
-		return iog_strdup(strict || amd_np_cache(e->t) ? "DMA" : "DMA-FQ");
+		return strict || amd_np_cache(e->t) ? "DMA" : "DMA-FQ";
 	case IOG_PLAT_S390:
 		/* no default domain before the dma-iommu conversion in 6.7 */
 		if (p->kernel < KV(6, 7))
-			return iog_strdup("unknown");
-		return iog_strdup(strict ? "DMA" : "DMA-FQ");
+			return "unknown";
+		return strict ? "DMA" : "DMA-FQ";
 	case IOG_PLAT_ARM_SMMU_V3:
-		return iog_strdup("DMA");
+		return "DMA";
 	default:
 		return NULL;
 	}

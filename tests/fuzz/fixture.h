@@ -29,14 +29,14 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static void fuzz_log(void *data, int priority, const char *msg)
+static inline void fuzz_log(void *data, int priority, const char *msg)
 {
 	(void)data;
 	(void)priority;
 	(void)msg;
 }
 
-static struct iog_ctx *fuzz_ctx(void)
+static inline struct iog_ctx *fuzz_ctx(void)
 {
 	struct iog_ctx *ctx;
 
@@ -48,7 +48,7 @@ static struct iog_ctx *fuzz_ctx(void)
 }
 
 /* A per-process path under /dev/shm (tmpfs): workers run in parallel. */
-static const char *fuzz_tmp_path(const char *what)
+static inline const char *fuzz_tmp_path(const char *what)
 {
 	static char path[128];
 
@@ -56,7 +56,7 @@ static const char *fuzz_tmp_path(const char *what)
 	return path;
 }
 
-static void fuzz_write_file(const char *path, const uint8_t *data, size_t size)
+static inline void fuzz_write_file(const char *path, const uint8_t *data, size_t size)
 {
 	FILE *f = fopen(path, "w");
 
@@ -69,7 +69,7 @@ static void fuzz_write_file(const char *path, const uint8_t *data, size_t size)
 }
 
 /* Walk every accessor of a grouping so each result field is touched. */
-static void fuzz_consume_grouping(struct iog_topology *t, struct iog_grouping *g)
+static inline void fuzz_consume_grouping(struct iog_topology *t, struct iog_grouping *g)
 {
 	volatile size_t sink = 0;
 
@@ -97,7 +97,7 @@ static void fuzz_consume_grouping(struct iog_topology *t, struct iog_grouping *g
 }
 
 /* Touch the per-device facts the CLI prints (no pci.ids look-ups: slow). */
-static void fuzz_consume_topology(struct iog_topology *t)
+static inline void fuzz_consume_topology(struct iog_topology *t)
 {
 	volatile size_t sink = 0;
 	int cap, ctrl;
@@ -155,19 +155,19 @@ static const struct fx_dev fx_devs[] = {
 
 #define FX_NDEVS (sizeof(fx_devs) / sizeof(fx_devs[0]))
 
-static void fx_put16(uint8_t *c, unsigned pos, uint16_t v)
+static inline void fx_put16(uint8_t *c, unsigned pos, uint16_t v)
 {
 	c[pos] = v & 0xff;
 	c[pos + 1] = v >> 8;
 }
 
-static void fx_put32(uint8_t *c, unsigned pos, uint32_t v)
+static inline void fx_put32(uint8_t *c, unsigned pos, uint32_t v)
 {
 	fx_put16(c, pos, v & 0xffff);
 	fx_put16(c, pos + 2, v >> 16);
 }
 
-static void fx_fill(struct iog_device *d, const struct fx_dev *f)
+static inline void fx_fill(struct iog_device *d, const struct fx_dev *f)
 {
 	uint8_t *c = calloc(1, 4096);
 
@@ -206,7 +206,7 @@ static void fx_fill(struct iog_device *d, const struct fx_dev *f)
 /* @links: give every device a sysfs "iommu" link to dmar0 / dmar1 (segment 1)
  * as a snapshot of a running VT-d system would, so the link-based membership
  * (and its DMAR fallback for several units) runs. */
-static struct iog_topology *fx_topology(struct iog_ctx *ctx, bool links)
+static inline struct iog_topology *fx_topology(struct iog_ctx *ctx, bool links)
 {
 	struct iog_topology *t = iog_topology_alloc(ctx, "sysfs", "fixture");
 

@@ -13,6 +13,7 @@
  *              bit 3    create sys/kernel/iommu_groups even if no device links one
  *              bits 4-6 IOMMU unit naming: 0 dmar, 1 ivhd, 2 s390-iommu., 3 smmu3.,
  *                       4 the first device's address (virtio-iommu), 5-7 "bogus"
+ *              bit 7    an entry in sys/bus/pci/devices that is no PCI address
  *   byte 1   device count (mod 9)
  *   per device, 8 header bytes then config bytes:
  *     [0] segment: bits 0-1; bit 7 adds 0x10000 (a VMD domain)
@@ -26,19 +27,17 @@
  *                         2 under device [4]&7's directory in a pciSSSS:BB
  *                         directory (a VMD root bus), 3 flat
  *                bit 6 zPCI attributes (function_id, function_handle, uid)
- *                bit 7 reserved
+ *                bit 7 leave out the libpci file named by [4]>>1 & 3: vendor,
+ *                      device, class, resource
  *     [4] aux   [5] config file size: 64, 128, 256, 4096 by bits 0-1
  *     [6..7] N: bytes of config that follow (at most the file size; the rest
  *               of the file is zeros)
  *   tail     the ACPI table named by byte 0, if any
  *
- * The files libpci's sysfs method requires (vendor, device, class, irq,
- * resource) are always written well-formed: a libpci error jumps out of
- * libpci mid-scan and leaks its state (see tests/fuzz/README.md), which is
- * libpci's and would only hide our own leaks. Everything the library reads
- * itself is fuzzed.
+ * The files libpci's sysfs method reads are written well-formed, or left out
+ * (flag bit 7): the library must turn a libpci error into -EINVAL without a
+ * leak (see tests/fuzz/README.md).
  */
-#define _GNU_SOURCE
 #include <errno.h>
 #include <ftw.h>
 #include <sys/stat.h>
@@ -193,21 +192,27 @@ static void build(const char *root, const uint8_t *data, size_t size)
 		memcpy(cfg, data + off, avail < flen ? avail : flen);
 		off += avail;
 
+		unsigned omit = r->flags & 0x80 ? (r->aux >> 1 & 3) : 4;
+
 		snprintf(rel, sizeof(rel), "sys/devices/%s/config", r->rel);
 		put_file(root, rel, cfg, flen);
 		snprintf(text, sizeof(text), "0x%04x\n", cfg[0] | cfg[1] << 8);
 		snprintf(rel, sizeof(rel), "sys/devices/%s/vendor", r->rel);
-		put_text(root, rel, text);
+		if (omit != 0)
+			put_text(root, rel, text);
 		snprintf(text, sizeof(text), "0x%04x\n", cfg[2] | cfg[3] << 8);
 		snprintf(rel, sizeof(rel), "sys/devices/%s/device", r->rel);
-		put_text(root, rel, text);
+		if (omit != 1)
+			put_text(root, rel, text);
 		snprintf(text, sizeof(text), "0x%06x\n", cfg[9] | cfg[10] << 8 | cfg[11] << 16);
 		snprintf(rel, sizeof(rel), "sys/devices/%s/class", r->rel);
-		put_text(root, rel, text);
+		if (omit != 2)
+			put_text(root, rel, text);
 		snprintf(rel, sizeof(rel), "sys/devices/%s/irq", r->rel);
 		put_text(root, rel, "0\n");
 		snprintf(rel, sizeof(rel), "sys/devices/%s/resource", r->rel);
-		put_text(root, rel, "0x0000000000000000 0x0000000000000000 0x0000000000000000\n");
+		if (omit != 3)
+			put_text(root, rel, "0x0000000000000000 0x0000000000000000 0x0000000000000000\n");
 
 		snprintf(rel, sizeof(rel), "sys/bus/pci/devices/%s", r->addr);
 		snprintf(tgt, sizeof(tgt), "../../../devices/%s", r->rel);
@@ -256,6 +261,10 @@ static void build(const char *root, const uint8_t *data, size_t size)
 			snprintf(rel, sizeof(rel), "sys/devices/%s/uid", r->rel);
 			put_text(root, rel, text);
 		}
+	}
+	if (global & 0x80) {
+		snprintf(rel, sizeof(rel), "sys/bus/pci/devices/%s", ndev ? "0000:00:1f" : "nopci");
+		put_link(root, rel, "../../../devices/nopci");
 	}
 	if (off < size && (global & 3))
 		put_file(root, global & 1 ? "sys/firmware/acpi/tables/DMAR" :
