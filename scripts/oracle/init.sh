@@ -14,6 +14,18 @@ if [ -f /modules/order ]; then
 	while read -r m; do insmod "/modules/$m"; done < /modules/order
 fi
 
+# SR-IOV: "oracle.sriov=BDF=N[,BDF=N]" on the kernel command line enables N VFs of
+# each PF (its driver must be loaded above); the VFs then get their groups as
+# hotplugged devices, as on a real system.
+for w in $(cat /proc/cmdline); do
+	case $w in
+	oracle.sriov=*)
+		for e in $(echo "${w#oracle.sriov=}" | tr ',' ' '); do
+			echo "${e##*=}" > "/sys/bus/pci/devices/${e%=*}/sriov_numvfs"
+		done ;;
+	esac
+done
+
 # Groups may still be forming (modular IOMMU driver, deferred probes): wait until
 # the number of grouped devices has not changed for 3 s, at most 30 s.
 grouped() { ls /sys/kernel/iommu_groups/*/devices 2>/dev/null | grep -c ':'; }
