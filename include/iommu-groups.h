@@ -208,6 +208,9 @@ const char *iog_grouping_get_assumption(const struct iog_grouping *grouping, siz
 int iog_group_get_id(const struct iog_group *group);
 /* Default domain type: "DMA-FQ", "DMA", "identity", "unknown", ...; or NULL. */
 const char *iog_group_get_type(const struct iog_group *group);
+/* The kernel's reserved_regions file of the group ("start end type" lines), or
+ * NULL (predicted groups, or a source without it). */
+const char *iog_group_get_reserved_regions(const struct iog_group *group);
 size_t iog_group_get_device_count(const struct iog_group *group);
 /* Members in the order they joined. */
 struct iog_device *iog_group_get_device(const struct iog_group *group, size_t i);

@@ -473,15 +473,22 @@ IOG_EXPORT int iog_grouping_predict(struct iog_topology *t, struct iog_profile *
 
 /* ---- the kernel's groups as recorded by the source ---- */
 
+/* A string the grouping owns (kernel groups' type and reserved regions). */
+static const char *own(struct iog_grouping *g, const char *s)
+{
+	if (!s)
+		return NULL;
+	g->strings = iog_xrealloc(g->strings, (g->nstrings + 1) * sizeof(char *));
+	return g->strings[g->nstrings++] = iog_strdup(s);
+}
+
 static int add_kernel_group(struct iog_grouping *g, int id, const char *type,
-			    char *const *members, size_t n)
+			    const char *reserved, char *const *members, size_t n)
 {
 	struct iog_group *grp = iog_grouping_new_group(g, id);
 
-	if (type) {
-		g->strings = iog_xrealloc(g->strings, (g->nstrings + 1) * sizeof(char *));
-		grp->type = g->strings[g->nstrings++] = iog_strdup(type);
-	}
+	grp->type = own(g, type);
+	grp->reserved_regions = own(g, reserved);
 	for (size_t i = 0; i < n; i++) {
 		struct iog_device *dev = iog_topology_find_device(g->topo, members[i]);
 
@@ -505,7 +512,7 @@ IOG_EXPORT int iog_grouping_from_kernel(struct iog_topology *t, struct iog_group
 	for (size_t i = 0; i < t->nkgroups; i++) {
 		const struct iog_kernel_group *k = &t->kgroups[i];
 
-		if (add_kernel_group(g, k->id, k->type, k->devices, k->ndevices) < 0) {
+		if (add_kernel_group(g, k->id, k->type, k->reserved_regions, k->devices, k->ndevices) < 0) {
 			iog_err(t->ctx, "%s: group %d: a device is in two groups", t->path, k->id);
 			iog_grouping_unref(g);
 			return -EINVAL;
@@ -570,7 +577,7 @@ IOG_EXPORT int iog_grouping_from_file(struct iog_topology *t, const char *path,
 			}
 			members[n++] = tok;
 		}
-		if (add_kernel_group(g, id, type, members, n) < 0) {
+		if (add_kernel_group(g, id, type, NULL, members, n) < 0) {
 			iog_err(t->ctx, "%s:%u: a device of group %d is already in another group",
 				path, lineno, id);
 			r = -EINVAL;
@@ -673,6 +680,11 @@ IOG_EXPORT int iog_group_get_id(const struct iog_group *grp)
 IOG_EXPORT const char *iog_group_get_type(const struct iog_group *grp)
 {
 	return grp->type;
+}
+
+IOG_EXPORT const char *iog_group_get_reserved_regions(const struct iog_group *grp)
+{
+	return grp->reserved_regions;
 }
 
 IOG_EXPORT size_t iog_group_get_device_count(const struct iog_group *grp)

@@ -124,6 +124,7 @@ struct iog_device {
 struct iog_kernel_group {
 	int id;
 	char *type;
+	char *reserved_regions; /* the file's text, or NULL */
 	char **devices; /* member names as the kernel listed them */
 	size_t ndevices;
 };
@@ -318,6 +319,7 @@ enum iog_join {
 struct iog_group {
 	int id;
 	const char *type; /* static, or owned by the grouping's strings */
+	const char *reserved_regions; /* the kernel's groups only; owned likewise */
 	struct iog_device **devs; /* first_devs until a third member joins */
 	size_t ndevs, capdevs;
 	bool uncertain;

@@ -642,6 +642,7 @@ IOG_EXPORT struct iog_topology *iog_topology_unref(struct iog_topology *t)
 			free(t->kgroups[i].devices[j]);
 		free(t->kgroups[i].devices);
 		free(t->kgroups[i].type);
+		free(t->kgroups[i].reserved_regions);
 	}
 	for (i = 0; i < t->nunits; i++) {
 		for (j = 0; j < t->units[i].ndevices; j++)

@@ -221,6 +221,9 @@ static void read_kernel_groups(const struct sysfs *s, struct iog_topology *t)
 		p = iog_asprintf("%s/%s/type", dir, ids[i]);
 		g->type = read_text(p);
 		free(p);
+		p = iog_asprintf("%s/%s/reserved_regions", dir, ids[i]);
+		g->reserved_regions = read_text(p);
+		free(p);
 		p = iog_asprintf("%s/%s/devices", dir, ids[i]);
 		g->devices = list_dir(p, &g->ndevices);
 		free(p);

@@ -2,6 +2,7 @@
 /* JSON output (DESIGN §5): an interface; extend it, never change a field. */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <json-c/json.h>
 
@@ -86,6 +87,15 @@ int print_json(struct session *s)
 		json_object_object_add(jg, "type", str_or_null(iog_group_get_type(g)));
 		json_object_object_add(jg, "uncertain",
 				       json_object_new_boolean(iog_group_is_uncertain(g)));
+		if (iog_group_get_reserved_regions(g)) {
+			json_object *rr = json_object_new_array();
+			char *copy = strdup(iog_group_get_reserved_regions(g)), *save = NULL;
+
+			for (char *l = strtok_r(copy, "\n", &save); l; l = strtok_r(NULL, "\n", &save))
+				json_object_array_add(rr, json_object_new_string(l));
+			free(copy);
+			json_object_object_add(jg, "reserved_regions", rr);
+		}
 		json_object_array_add(groups, jg);
 	}
 	json_object_object_add(root, "groups", groups);
