@@ -130,7 +130,8 @@ struct iog_device *iog_device_get_parent(const struct iog_device *dev);
 /* SR-IOV: the PF of a VF, or NULL. */
 struct iog_device *iog_device_get_physfn(const struct iog_device *dev);
 bool iog_device_is_bridge(const struct iog_device *dev);
-/* PCIe port type after the kernel's correction, or -1 for conventional PCI. */
+/* PCIe port type after the kernel's correction; -1 for conventional PCI, -2
+ * when the capability list could not be read (e.g. 64 bytes without root). */
 int iog_device_get_pcie_type(const struct iog_device *dev);
 const char *iog_pcie_type_name(int type);
 bool iog_device_is_multifunction(const struct iog_device *dev);

@@ -763,7 +763,7 @@ IOG_EXPORT bool iog_device_is_bridge(const struct iog_device *d)
 }
 IOG_EXPORT int iog_device_get_pcie_type(const struct iog_device *d)
 {
-	return d->pcie_type;
+	return d->pcie_fact == IOG_FACT_UNKNOWN ? -2 : d->pcie_type;
 }
 IOG_EXPORT bool iog_device_is_multifunction(const struct iog_device *d)
 {
@@ -814,6 +814,8 @@ IOG_EXPORT const char *iog_pcie_type_name(int type)
 		[PCI_EXP_TYPE_RC_EC] = "Root Complex Event Collector",
 	};
 
+	if (type == -2)
+		return "unknown (not readable)";
 	if (type < 0)
 		return "conventional PCI";
 	if ((size_t)type < sizeof(names) / sizeof(names[0]) && names[type])

@@ -95,7 +95,7 @@ static bool non_isolating(const struct iog_device *d, char *buf, size_t len)
 		snprintf(buf, len, "ACS unknown");
 		return true;
 	}
-	if (type < 0 || type == TYPE_PCI_BRIDGE) {
+	if (type == -1 || type == TYPE_PCI_BRIDGE) {
 		snprintf(buf, len, "no ACS (%s)", type < 0 ? "conventional PCI" : "PCIe-to-PCI");
 		return true;
 	}

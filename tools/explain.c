@@ -59,6 +59,9 @@ static const char *kind_of(const struct iog_device *d)
 		return "upstream port";
 	if (t == 7)
 		return "PCIe-to-PCI bridge";
+	if (t == -2)
+		return iog_device_is_bridge(d) ? "bridge of a type that could not be read"
+					       : "device of a type that could not be read";
 	if (t < 0 && iog_device_is_bridge(d))
 		return "PCI bridge";
 	if (t < 0)

@@ -105,10 +105,10 @@ static char *acs_text(const struct iog_device *d)
 	enum iog_fact f = iog_device_get_acs(d, &cap, &ctrl);
 	char *s;
 
-	if (iog_device_get_pcie_type(d) < 0)
-		return strdup("-");
 	if (f == IOG_FACT_UNKNOWN)
 		return strdup("unknown");
+	if (iog_device_get_pcie_type(d) < 0)
+		return strdup("-");
 	if (cap < 0)
 		return strdup("none");
 	if (asprintf(&s, "cap=%04x,ctl=%04x", cap, ctrl) < 0)
