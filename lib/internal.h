@@ -141,7 +141,8 @@ struct iog_topology {
 	char *kind, *path;
 	struct iog_device **devs; /* probe order */
 	size_t ndevs, capdevs;
-	struct iog_bus **bus_hash; /* IOG_BUS_HASH buckets */
+	struct iog_bus **bus_hash; /* 2^bus_hash_bits buckets, grown with the buses */
+	unsigned bus_hash_bits;
 	struct iog_bus **buses;
 	size_t nbuses, capbuses;
 	char *cmdline, *release;
@@ -163,8 +164,6 @@ struct iog_topology {
 	unsigned acs_generation;
 	bool acs_simulated;
 };
-
-#define IOG_BUS_HASH 65536
 
 /* model.c: building the topology (shared by all sources) */
 struct iog_topology *iog_topology_alloc(struct iog_ctx *ctx, const char *kind,

@@ -26,15 +26,36 @@ struct iog_topology *iog_topology_alloc(struct iog_ctx *ctx, const char *kind,
 	t->ctx = iog_ctx_ref(ctx);
 	t->kind = iog_strdup(kind);
 	t->path = iog_strdup(path);
-	t->bus_hash = calloc(IOG_BUS_HASH, sizeof(*t->bus_hash));
+	t->bus_hash_bits = 10;
+	t->bus_hash = calloc(1u << t->bus_hash_bits, sizeof(*t->bus_hash));
 	if (!t->bus_hash)
 		abort();
 	return t;
 }
 
+/* "%04x:%02x:%02x.%d" by hand: it runs once per device of every topology. */
 void iog_format_address(char *buf, size_t len, uint32_t seg, uint8_t bus, uint8_t devfn)
 {
-	snprintf(buf, len, "%04x:%02x:%02x.%d", seg, bus, PCI_SLOT(devfn), PCI_FUNC(devfn));
+	static const char hex[] = "0123456789abcdef";
+	char tmp[24], *p = tmp;
+	int digits = 4;
+
+	while (digits < 8 && seg >> (4 * digits))
+		digits++;
+	while (digits--)
+		*p++ = hex[(seg >> (4 * digits)) & 0xf];
+	*p++ = ':';
+	*p++ = hex[bus >> 4];
+	*p++ = hex[bus & 0xf];
+	*p++ = ':';
+	*p++ = hex[PCI_SLOT(devfn) >> 4];
+	*p++ = hex[PCI_SLOT(devfn) & 0xf];
+	*p++ = '.';
+	*p++ = '0' + PCI_FUNC(devfn);
+	if ((size_t)(p - tmp) >= len)
+		p = tmp + len - 1;
+	memcpy(buf, tmp, p - tmp);
+	buf[p - tmp] = '\0';
 }
 
 /* "SSSS:BB:DD.F" or "BB:DD.F"; returns 0 or -EINVAL. */
@@ -59,9 +80,34 @@ int iog_parse_address(const char *s, uint32_t *seg, uint8_t *bus, uint8_t *devfn
 	return 0;
 }
 
-static unsigned bus_hash(uint32_t segment, uint8_t number)
+/* Fibonacci hashing of (segment, number) into 2^bits buckets. */
+static unsigned bus_hash(const struct iog_topology *t, uint32_t segment, uint8_t number)
 {
-	return ((segment * 2654435761u) ^ number) % IOG_BUS_HASH;
+	uint64_t key = (uint64_t)segment << 8 | number;
+
+	return (key * 0x9e3779b97f4a7c15ull) >> (64 - t->bus_hash_bits);
+}
+
+/* Keep chains short as buses are added: one bucket per bus at most. */
+static void grow_bus_hash(struct iog_topology *t)
+{
+	unsigned bits = t->bus_hash_bits + 2;
+	struct iog_bus **old = t->bus_hash;
+	size_t n = (size_t)1 << t->bus_hash_bits;
+
+	t->bus_hash = calloc((size_t)1 << bits, sizeof(*t->bus_hash));
+	if (!t->bus_hash)
+		abort();
+	t->bus_hash_bits = bits;
+	for (size_t i = 0; i < n; i++)
+		for (struct iog_bus *b = old[i], *next; b; b = next) {
+			unsigned h = bus_hash(t, b->segment, b->number);
+
+			next = b->hash_next;
+			b->hash_next = t->bus_hash[h];
+			t->bus_hash[h] = b;
+		}
+	free(old);
 }
 
 struct iog_bus *iog_topology_find_bus(const struct iog_topology *topo, uint32_t segment,
@@ -69,7 +115,7 @@ struct iog_bus *iog_topology_find_bus(const struct iog_topology *topo, uint32_t 
 {
 	struct iog_bus *b;
 
-	for (b = topo->bus_hash[bus_hash(segment, number)]; b; b = b->hash_next)
+	for (b = topo->bus_hash[bus_hash(topo, segment, number)]; b; b = b->hash_next)
 		if (b->segment == segment && b->number == number)
 			return b;
 	return NULL;
@@ -87,7 +133,9 @@ static struct iog_bus *get_bus(struct iog_topology *topo, uint32_t segment, uint
 		abort();
 	b->segment = segment;
 	b->number = number;
-	h = bus_hash(segment, number);
+	if (topo->nbuses >= ((size_t)1 << topo->bus_hash_bits))
+		grow_bus_hash(topo);
+	h = bus_hash(topo, segment, number);
 	b->hash_next = topo->bus_hash[h];
 	topo->bus_hash[h] = b;
 	IOG_GROW(topo->buses, topo->nbuses, topo->capbuses);
@@ -539,7 +587,11 @@ int iog_topology_link(struct iog_topology *t)
 		b->visited = false;
 		b->is_virtual = false;
 	}
-	qsort(t->devs, t->ndevs, sizeof(*t->devs), cmp_address);
+	/* sources often list devices in address order already */
+	for (i = 1; i < t->ndevs && cmp_address(&t->devs[i - 1], &t->devs[i]) < 0; i++)
+		;
+	if (i < t->ndevs)
+		qsort(t->devs, t->ndevs, sizeof(*t->devs), cmp_address);
 	for (i = 1; i < t->ndevs; i++)
 		if (cmp_address(&t->devs[i - 1], &t->devs[i]) == 0) {
 			iog_err(t->ctx, "%s: %s: device listed twice", t->path,
