@@ -512,18 +512,10 @@ int cmd_explain(struct session *s)
 		explain_text(s, s->shown, dev);
 	}
 	if (arr) {
-		json_object *root = json_object_new_object();
+		json_object *root = json_document(s);
 
-		json_object_object_add(root, "schema", json_object_new_int(1));
-		json_object_object_add(root, "kernel",
-				       json_object_new_string(iog_profile_get_kernel(s->profile)));
-		json_object_object_add(root, "iommu",
-				       json_object_new_string(iog_profile_get_platform(s->profile)));
 		json_object_object_add(root, "explanations", arr);
-		puts(json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY |
-								  JSON_C_TO_STRING_SPACED |
-								  JSON_C_TO_STRING_NOSLASHESCAPE));
-		json_object_put(root);
+		json_print(root);
 	}
 	iog_grouping_unref(kernel);
 	return rc;

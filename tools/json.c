@@ -109,9 +109,15 @@ int print_json(struct session *s)
 	}
 	json_object_object_add(root, "ungrouped", ungrouped);
 	json_object_object_add(root, "devices", devices);
+	json_print(root);
+	return 0;
+}
+
+/* Print a JSON document the way every command does, and free it. */
+void json_print(json_object *root)
+{
 	puts(json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY |
 							  JSON_C_TO_STRING_SPACED |
 							  JSON_C_TO_STRING_NOSLASHESCAPE));
 	json_object_put(root);
-	return 0;
 }

@@ -53,6 +53,7 @@ struct json_object;
 int print_json(struct session *s);
 /* A new JSON document with schema, source and profile (DESIGN §5). */
 struct json_object *json_document(struct session *s);
+void json_print(struct json_object *root);
 
 /* explain.c */
 int cmd_explain(struct session *s);

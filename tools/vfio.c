@@ -439,10 +439,7 @@ static void emit(struct vfio_run *run, json_object *root, json_object *groups,
 	if (run->s->opts->format == OUT_JSON) {
 		json_object_object_add(root, "groups", groups);
 		json_object_object_add(root, "ungrouped", ungrouped);
-		puts(json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY |
-								  JSON_C_TO_STRING_SPACED |
-								  JSON_C_TO_STRING_NOSLASHESCAPE));
-		json_object_put(root);
+		json_print(root);
 		return;
 	}
 	print_header(run);
