@@ -49,12 +49,17 @@ static bool probes_at_driver_bind(const struct iog_profile *p)
 	       p->kernel < KV(6, 15);
 }
 
-/* Registration order of the units the sysfs links name. */
-static int unit_rank(const struct iog_topology *t, const char *unit, const char *prefix)
+/* Registration order of the units the sysfs links name ("dmar3": 3); -1 when
+ * the name does not say (an absurd number counts as not saying). */
+static int unit_rank(const char *unit, const char *prefix)
 {
+	char *end;
+	long n;
+
 	if (!unit || strncmp(unit, prefix, strlen(prefix)))
 		return -1;
-	return atoi(unit + strlen(prefix));
+	n = strtol(unit + strlen(prefix), &end, 10);
+	return *end || n < 0 || n > 1024 ? -1 : (int)n;
 }
 
 static void membership_from_links(struct iog_engine *e)
@@ -77,8 +82,11 @@ static void membership_from_links(struct iog_engine *e)
 			iog_grouping_note(e->g, dev, "no IOMMU translates it (sysfs shows no iommu link)");
 			continue;
 		}
-		if (prefix && (rank = unit_rank(t, dev->iommu_unit, prefix)) < 0)
+		if (prefix && (rank = unit_rank(dev->iommu_unit, prefix)) < 0) {
 			rank = 0;
+			e->g->numbers_known = false;
+			iog_grouping_assume(e->g, "an IOMMU unit name does not give its registration order: group numbers are unknown");
+		}
 		e->pass_of[i] = rank;
 		if (rank > max_rank)
 			max_rank = rank;
