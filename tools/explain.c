@@ -345,6 +345,15 @@ static int explain_text(struct session *s, struct iog_grouping *g, struct iog_de
 		printf("%s is in no IOMMU group.\n", name);
 	}
 	free(name);
+	/* users ask why VFs are (or are not) grouped with their PF */
+	if (iog_device_get_physfn(dev)) {
+		const struct iog_device *pf = iog_device_get_physfn(dev);
+		struct iog_group *pg = iog_grouping_get_device_group(g, pf);
+
+		printf("It is an SR-IOV virtual function of %s%s: the kernel groups a VF by its own requester ID and path, not by its PF.\n",
+		       iog_device_get_address(pf),
+		       pg == grp ? ", in the same group" : ", which is in another group");
+	}
 	printf("Why:\n");
 	for (int i = 0; i < n; i++) {
 		char *line = sentence(&r[i]);
