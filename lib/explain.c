@@ -15,22 +15,7 @@ static void add(struct iog_grouping *g, const struct iog_reason *r)
 	g->reasons[g->nreasons++] = *r;
 }
 
-/* The first device on the way from @from to the root whose ACS test fails. */
-static void blocker_of(const struct iog_grouping *g, const struct iog_device *from,
-		       struct iog_reason *r)
-{
-	const struct iog_device *blocker = NULL;
-	struct iog_acs_verdict v;
-
-	if (iog_acs_path_enabled(from, g->profile, REQ_ACS_FLAGS, &blocker) || !blocker)
-		return;
-	iog_acs_enabled(blocker, g->profile, REQ_ACS_FLAGS, &v);
-	r->blocker = blocker;
-	r->acs = v.reason;
-	r->acs_missing = v.missing;
-	r->quirk = v.quirk;
-}
-
+/* @dev is the device that breaks isolation: record why (pci_acs_enabled). */
 static void set_acs(const struct iog_grouping *g, const struct iog_device *dev,
 		    struct iog_reason *r)
 {
@@ -41,6 +26,16 @@ static void set_acs(const struct iog_grouping *g, const struct iog_device *dev,
 	r->acs = v.reason;
 	r->acs_missing = v.missing;
 	r->quirk = v.quirk;
+}
+
+/* The first device on the way from @from to the root whose ACS test fails. */
+static void blocker_of(const struct iog_grouping *g, const struct iog_device *from,
+		       struct iog_reason *r)
+{
+	const struct iog_device *blocker = NULL;
+
+	if (!iog_acs_path_enabled(from, g->profile, REQ_ACS_FLAGS, &blocker) && blocker)
+		set_acs(g, blocker, r);
 }
 
 /* The climb of pci_device_group() took @dev up to bridge @to. */
@@ -87,18 +82,17 @@ static const struct iog_device *explain_step(struct iog_grouping *g,
 		climbed(g, dev, res->via);
 		return res->via;
 	case IOG_JOIN_DMA_ALIAS:
-		if (moved)
-			climbed(g, dev, res->start);
-		r.kind = IOG_REASON_DMA_ALIAS;
-		r.dev = moved ? res->start : dev;
-		add(g, &r);
-		return res->via;
 	case IOG_JOIN_FUNCTION:
+		/* found from where the climb stopped: say how it got there */
 		if (moved)
 			climbed(g, dev, res->start);
-		r.kind = IOG_REASON_MULTIFUNCTION;
 		r.dev = moved ? res->start : dev;
-		set_acs(g, r.dev, &r);
+		if (res->join == IOG_JOIN_DMA_ALIAS) {
+			r.kind = IOG_REASON_DMA_ALIAS;
+		} else {
+			r.kind = IOG_REASON_MULTIFUNCTION;
+			set_acs(g, r.dev, &r);
+		}
 		add(g, &r);
 		return res->via;
 	}

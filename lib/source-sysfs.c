@@ -56,18 +56,16 @@ static char *link_base(const char *path)
 /* Whole small file, trailing newline removed; NULL if unreadable. */
 static char *read_text(const char *path)
 {
-	FILE *f = fopen(path, "r");
-	char buf[4096];
 	size_t n;
+	char *buf = (char *)iog_read_file(path, &n);
 
-	if (!f)
+	if (!buf)
 		return NULL;
-	n = fread(buf, 1, sizeof(buf) - 1, f);
-	fclose(f);
-	buf[n] = '\0';
+	buf = iog_xrealloc(buf, n + 1);
 	while (n && (buf[n - 1] == '\n' || buf[n - 1] == ' '))
-		buf[--n] = '\0';
-	return iog_strdup(buf);
+		n--;
+	buf[n] = '\0';
+	return buf;
 }
 
 static int64_t read_number(const char *path)

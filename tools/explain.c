@@ -37,10 +37,11 @@ static char *fmt(const char *f, ...)
 /* "0000:00:1c.0 (Intel ... Root Port)" */
 static char *who(const struct iog_device *d)
 {
-	const char *name = iog_device_get_name(d);
+	const char *name;
 
 	if (!d)
 		return strdup("?");
+	name = iog_device_get_name(d);
 	if (name)
 		return fmt("%s (%s)", iog_device_get_address(d), name);
 	return fmt("%s [%04x:%04x]", iog_device_get_address(d), iog_device_get_vendor(d),
