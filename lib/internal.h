@@ -55,6 +55,9 @@ struct iog_bus {
 	size_t ndevs, capdevs;
 	struct iog_bus *hash_next;
 	bool visited; /* probe-order walk */
+	/* Root bus: where firmware lists its host bridge (ACPI namespace order,
+	 * from the companion's instance number); -1 when not known. */
+	int firmware_rank;
 };
 
 struct iog_device {
@@ -159,6 +162,17 @@ struct iog_topology {
 	uint8_t *viot;
 	size_t viot_len;
 	bool any_iommu_link;
+	/* Host bridges and their firmware companions ("PNP0A08:01"), from
+	 * /sys/devices/pciSSSS:BB/firmware_node. */
+	struct iog_root_bridge {
+		uint32_t segment;
+		uint8_t bus;
+		char *companion;
+	} *root_bridges;
+	size_t nroot_bridges;
+	/* false when several root buses are probed in an order the source does
+	 * not record (iog_topology_link) */
+	bool root_order_known;
 	/* which profile the ACS state was last prepared for (iog_acs_prepare) */
 	const struct iog_profile *acs_profile;
 	unsigned acs_generation;

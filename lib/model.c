@@ -498,48 +498,103 @@ static int cmp_late(const void *a, const void *b)
 	return cmp_address(a, b);
 }
 
+static int cmp_root(const void *a, const void *b)
+{
+	const struct iog_bus *x = *(struct iog_bus *const *)a;
+	const struct iog_bus *y = *(struct iog_bus *const *)b;
+
+	if ((x->vmd != NULL) != (y->vmd != NULL))
+		return x->vmd ? 1 : -1;
+	if (x->firmware_rank != y->firmware_rank)
+		return x->firmware_rank < y->firmware_rank ? -1 : 1;
+	if (x->segment != y->segment)
+		return x->segment < y->segment ? -1 : 1;
+	return (x->number > y->number) - (x->number < y->number);
+}
+
+/* The order root buses are scanned in: the order firmware lists their host
+ * bridges (ACPI: namespace order, which the companions' instance numbers
+ * follow, as they are numbered per hardware ID while the namespace is walked).
+ * Without that, (segment, number) order is assumed, and root_order_known tells
+ * whether the assumption could matter. VMD domains come last: they appear
+ * when the vmd driver binds, after boot-time enumeration. */
+static size_t order_roots(struct iog_topology *t, struct iog_bus **roots)
+{
+	const char *hid = NULL;
+	size_t n = 0, nfirmware = 0, i, j;
+	bool one_hid = true;
+
+	for (i = 0; i < t->nbuses; i++) {
+		struct iog_bus *b = t->buses[i];
+
+		b->firmware_rank = -1;
+		if (!iog_bus_is_root(b) || !b->ndevs)
+			continue;
+		roots[n++] = b;
+		if (b->vmd)
+			continue;
+		nfirmware++;
+		for (j = 0; j < t->nroot_bridges; j++) {
+			const struct iog_root_bridge *rb = &t->root_bridges[j];
+			const char *colon = strrchr(rb->companion, ':');
+
+			if (rb->segment != b->segment || rb->bus != b->number || !colon)
+				continue;
+			if (hid && (strncmp(hid, rb->companion, colon - rb->companion) ||
+				    hid[colon - rb->companion] != ':'))
+				one_hid = false;
+			hid = rb->companion;
+			b->firmware_rank = (int)strtol(colon + 1, NULL, 16);
+			break;
+		}
+		if (b->firmware_rank < 0)
+			one_hid = false;
+	}
+	/* Instance numbers only order host bridges of one hardware ID. */
+	t->root_order_known = nfirmware <= 1 || one_hid;
+	if (!t->root_order_known)
+		for (i = 0; i < n; i++)
+			roots[i]->firmware_rank = -1;
+	qsort(roots, n, sizeof(*roots), cmp_root);
+	return n;
+}
+
 /* All devices of a bus first, then each bridge's bus in turn (§7.1.4). The
  * stack is explicit so that deep trees cannot exhaust the C stack. */
 static void order_devices(struct iog_topology *t, struct iog_device **sorted)
 {
 	struct iog_device **out = calloc(t->ndevs, sizeof(*out));
 	struct iog_bus **stack = calloc(t->nbuses + 1, sizeof(*stack));
-	size_t n = 0, sp, i, j, first_vf;
+	struct iog_bus **roots = calloc(t->nbuses + 1, sizeof(*roots));
+	size_t n = 0, sp, i, j, first_vf, nroots;
 
-	if (!out || !stack)
+	if (!out || !stack || !roots)
 		abort();
 	for (i = 0; i < t->ndevs; i++)
 		t->devs[i]->order = SIZE_MAX;
-	/* Root buses in (segment, number) order; VMD domains appear when the vmd
-	 * driver binds, after boot-time enumeration. */
-	for (int pass = 0; pass < 2; pass++) {
-		for (i = 0; i < t->ndevs; i++) {
-			struct iog_bus *root = sorted[i]->bus;
+	nroots = order_roots(t, roots);
+	for (i = 0; i < nroots; i++) {
+		sp = 0;
+		stack[sp++] = roots[i];
+		while (sp) {
+			struct iog_bus *b = stack[--sp];
+			size_t first = n;
 
-			if (!iog_bus_is_root(root) || root->visited ||
-			    (pass == 0) != (root->vmd == NULL))
-				continue;
-			sp = 0;
-			stack[sp++] = root;
-			while (sp) {
-				struct iog_bus *b = stack[--sp];
-				size_t first = n;
+			b->visited = true;
+			for (j = 0; j < b->ndevs; j++)
+				if (!b->devs[j]->is_virtfn)
+					out[n++] = b->devs[j];
+			/* push in reverse so the first bridge's bus comes next */
+			for (j = n; j > first; j--) {
+				struct iog_device *br = out[j - 1];
 
-				b->visited = true;
-				for (j = 0; j < b->ndevs; j++)
-					if (!b->devs[j]->is_virtfn)
-						out[n++] = b->devs[j];
-				/* push in reverse so the first bridge's bus comes next */
-				for (j = n; j > first; j--) {
-					struct iog_device *br = out[j - 1];
-
-					if (br->subordinate && br->subordinate->self == br &&
-					    !br->subordinate->visited)
-						stack[sp++] = br->subordinate;
-				}
+				if (br->subordinate && br->subordinate->self == br &&
+				    !br->subordinate->visited)
+					stack[sp++] = br->subordinate;
 			}
 		}
 	}
+	free(roots);
 	/* VFs are added when sriov_numvfs is written: after boot, PF by PF in
 	 * probe order, each PF's VFs in order; VFs of an unknown PF and anything
 	 * on a bus no walk reached go last. */
@@ -703,6 +758,9 @@ IOG_EXPORT struct iog_topology *iog_topology_unref(struct iog_topology *t)
 		free(t->units[i].name);
 	}
 	free(t->units);
+	for (i = 0; i < t->nroot_bridges; i++)
+		free(t->root_bridges[i].companion);
+	free(t->root_bridges);
 	free(t->kgroups);
 	free(t->devs);
 	free(t->buses);

@@ -184,6 +184,33 @@ static void s390_probe_order(struct iog_engine *e)
 	}
 }
 
+/* Group numbers follow the order root buses are scanned in; when the source
+ * does not record it and translated devices sit on several root buses, the
+ * numbers are a guess. */
+static void check_root_order(struct iog_engine *e)
+{
+	const struct iog_topology *t = e->t;
+	const struct iog_bus *first = NULL;
+
+	if (t->root_order_known || e->p->platform == IOG_PLAT_S390)
+		return;
+	for (size_t i = 0; i < t->ndevs; i++) {
+		const struct iog_bus *root = t->devs[i]->bus;
+
+		while (root->parent)
+			root = root->parent;
+		if (e->pass_of[i] < 0 || root->vmd)
+			continue;
+		if (!first) {
+			first = root;
+		} else if (root != first) {
+			e->g->numbers_known = false;
+			iog_grouping_assume(e->g, "the order firmware lists the PCI host bridges in is not in the source: root buses taken in bus-number order, and the group numbers are unknown");
+			return;
+		}
+	}
+}
+
 void iog_platform_membership(struct iog_engine *e)
 {
 	const struct iog_topology *t = e->t;
@@ -204,6 +231,7 @@ void iog_platform_membership(struct iog_engine *e)
 		if (root->vmd)
 			e->pass_of[i] = e->pass_of[root->vmd->order];
 	}
+	check_root_order(e);
 	if (e->p->platform == IOG_PLAT_VIRTIO_IOMMU && e->p->kernel >= KV(7, 0))
 		for (size_t i = 0; i < t->ndevs; i++)
 			if (t->devs[i]->pcie_type == PCI_EXP_TYPE_PCI_BRIDGE ||

@@ -265,6 +265,36 @@ static void read_iommu_units(const struct sysfs *s, struct iog_topology *t)
 	free(dir);
 }
 
+/* Host bridges ("pciSSSS:BB") and their firmware companions: the companions'
+ * instance numbers give the order firmware lists the root buses in. */
+static void read_root_bridges(const struct sysfs *s, struct iog_topology *t)
+{
+	char *dir = path_of(s, "/sys/devices");
+	size_t n, cap = 0;
+	char **names = list_dir(dir, &n);
+
+	for (size_t i = 0; i < n; i++) {
+		unsigned seg, bus;
+		int end = 0;
+		char *p, *companion;
+
+		if (sscanf(names[i], "pci%x:%x%n", &seg, &bus, &end) != 2 || names[i][end] ||
+		    bus > 0xff)
+			continue;
+		p = iog_asprintf("%s/%s/firmware_node", dir, names[i]);
+		companion = link_base(p);
+		free(p);
+		if (!companion)
+			continue;
+		IOG_GROW(t->root_bridges, t->nroot_bridges + 1, cap);
+		t->root_bridges[t->nroot_bridges++] = (struct iog_root_bridge){
+			.segment = seg, .bus = (uint8_t)bus, .companion = companion,
+		};
+	}
+	free_list(names, n);
+	free(dir);
+}
+
 static void read_system(const struct sysfs *s, struct iog_topology *t)
 {
 	char *p;
@@ -280,6 +310,7 @@ static void read_system(const struct sysfs *s, struct iog_topology *t)
 	free(p);
 	read_kernel_groups(s, t);
 	read_iommu_units(s, t);
+	read_root_bridges(s, t);
 	for (size_t i = 0; i < t->ndevs && !t->platform; i++)
 		if (t->devs[i]->zpci_fid >= 0)
 			t->platform = "s390";

@@ -118,6 +118,13 @@ for u in /sys/class/iommu/*; do
 	mkdir -p $S$real/devices
 	for l in $real/devices/*; do copy_link $l $S$real/devices/${l##*/}; done
 done
+# host bridges' firmware companions: their ACPI instance numbers give the order
+# the root buses were scanned in
+for h in /sys/devices/pci*; do
+	[ -L $h/firmware_node ] || continue
+	mkdir -p $S$h
+	copy_link $h/firmware_node $S$h/firmware_node
+done
 # s390 slots are named after the FID
 for s in /sys/bus/pci/slots/*; do
 	[ -d $s ] || continue

@@ -276,6 +276,17 @@ void tb_set_driver(struct iog_device *dev, const char *driver)
 	dev->driver = iog_strdup(driver);
 }
 
+void tb_root_bridge(struct tb *tb, uint32_t seg, uint8_t bus, const char *companion)
+{
+	struct iog_topology *t = tb->topo;
+
+	t->root_bridges = iog_xrealloc(t->root_bridges,
+				       (t->nroot_bridges + 1) * sizeof(*t->root_bridges));
+	t->root_bridges[t->nroot_bridges++] = (struct iog_root_bridge){
+		.segment = seg, .bus = bus, .companion = iog_strdup(companion),
+	};
+}
+
 /* ---- finishing and predicting ---- */
 
 int tb_try_finish(struct tb *tb, struct iog_topology **out)

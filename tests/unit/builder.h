@@ -95,6 +95,9 @@ void tb_put32(struct iog_device *dev, unsigned pos, uint32_t v);
 /* sysfs facts */
 void tb_set_iommu_unit(struct iog_device *dev, const char *unit);
 void tb_set_driver(struct iog_device *dev, const char *driver);
+/* The firmware companion of the host bridge of root bus @seg:@bus, as
+ * /sys/devices/pciSSSS:BB/firmware_node names it ("PNP0A08:01"). */
+void tb_root_bridge(struct tb *tb, uint32_t seg, uint8_t bus, const char *companion);
 
 /* iog_topology_finish(); on success the builder is freed and the topology
  * returned (caller unrefs it). tb_finish fails the test on error. */

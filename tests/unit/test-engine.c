@@ -1269,6 +1269,64 @@ static void test_late_acs_window(void **state UNUSED)
 	done(g, t);
 }
 
+/*
+ * §7.1: root buses are scanned in the order firmware lists their host
+ * bridges, which the ACPI companions' instance numbers follow (QEMU lists
+ * expander buses newest first): groups are numbered in that order. Without
+ * companions, or with companions of different hardware IDs, the order is
+ * unknown and so are the numbers, unless one root bus holds every device.
+ */
+static void test_root_bus_order(void **state UNUSED)
+{
+	struct tb *tb = tb_new();
+	struct iog_topology *t;
+	struct iog_grouping *g;
+
+	tb_endpoint(tb, 0, 0, DF(0, 0), false, false);
+	tb_endpoint(tb, 0, 0x40, DF(0, 0), true, false);
+	tb_endpoint(tb, 0, 0x80, DF(0, 0), true, false);
+	tb_root_bridge(tb, 0, 0x00, "PNP0A08:00");
+	tb_root_bridge(tb, 0, 0x40, "PNP0A08:02");
+	tb_root_bridge(tb, 0, 0x80, "PNP0A08:01");
+	t = tb_finish(tb);
+	assert_true(t->root_order_known);
+	g = tb_predict(t, "7.2", "intel-vtd", NULL);
+	assert_groups(g, "0:00:00.0 | 2:40:00.0 | 1:80:00.0");
+	assert_true(iog_grouping_numbers_known(g));
+	done(g, t);
+
+	/* instance numbers of two hardware IDs do not order the bridges */
+	tb = tb_new();
+	tb_endpoint(tb, 0, 0, DF(0, 0), false, false);
+	tb_endpoint(tb, 0, 0x40, DF(0, 0), true, false);
+	tb_root_bridge(tb, 0, 0x00, "PNP0A08:00");
+	tb_root_bridge(tb, 0, 0x40, "PNP0A03:00");
+	t = tb_finish(tb);
+	assert_false(t->root_order_known);
+	g = tb_predict(t, "7.2", "intel-vtd", NULL);
+	assert_partition(g, "00:00.0 | 40:00.0");
+	assert_false(iog_grouping_numbers_known(g));
+	assert_true(has_assumption(g, "host bridges"));
+	done(g, t);
+
+	/* no companions (a dump): unknown, unless one root bus holds every
+	 * translated device */
+	tb = tb_new();
+	tb_endpoint(tb, 0, 0, DF(0, 0), false, false);
+	tb_endpoint(tb, 0, 0x40, DF(0, 0), true, false);
+	t = tb_finish(tb);
+	g = tb_predict(t, "7.2", "intel-vtd", NULL);
+	assert_false(iog_grouping_numbers_known(g));
+	done(g, t);
+	tb = tb_new();
+	tb_endpoint(tb, 0, 0, DF(0, 0), false, false);
+	tb_endpoint(tb, 0, 0, DF(1, 0), true, false);
+	t = tb_finish(tb);
+	g = tb_predict(t, "7.2", "intel-vtd", NULL);
+	assert_true(iog_grouping_numbers_known(g));
+	done(g, t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1309,6 +1367,7 @@ int main(void)
 		cmocka_unit_test(test_vmd),
 		cmocka_unit_test(test_topology_b),
 		cmocka_unit_test(test_late_acs_window),
+		cmocka_unit_test(test_root_bus_order),
 	};
 
 	return cmocka_run_group_tests_name("engine", tests, NULL, NULL);
