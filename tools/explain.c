@@ -327,7 +327,25 @@ static void print_members(const struct iog_group *g, const struct iog_device *de
 	}
 }
 
-static int explain_text(struct session *s, struct iog_grouping *g, struct iog_device *dev)
+/* The number to show for @dev's group: the kernel's when it grouped the device
+ * as predicted (it is the number on this machine), else the prediction's.
+ * *@known says whether the kernel would use that number. */
+static int group_number(struct iog_grouping *g, struct iog_grouping *kernel,
+			struct iog_device *dev, bool *known)
+{
+	struct iog_group *pg = iog_grouping_get_device_group(g, dev);
+	struct iog_group *kg = kernel ? iog_grouping_get_device_group(kernel, dev) : NULL;
+
+	if (kg && pg && iog_group_get_device_count(kg) == iog_group_get_device_count(pg)) {
+		*known = true;
+		return iog_group_get_id(kg);
+	}
+	*known = iog_grouping_numbers_known(g);
+	return pg ? iog_group_get_id(pg) : -1;
+}
+
+static int explain_text(struct iog_grouping *g, struct iog_grouping *kernel,
+			struct iog_device *dev)
 {
 	struct iog_group *grp = iog_grouping_get_device_group(g, dev);
 	const struct iog_reason *r;
@@ -339,9 +357,14 @@ static int explain_text(struct session *s, struct iog_grouping *g, struct iog_de
 	if (n < 0)
 		return -1;
 	if (grp) {
-		printf("%s is in group %d", name, iog_group_get_id(grp));
+		bool known;
+		int id = group_number(g, kernel, dev, &known);
+
+		printf("%s is in group %d", name, id);
 		print_members(grp, dev);
 		printf(".\n");
+		if (!known)
+			printf("The number is this prediction's own: the kernel's cannot be known from this source (-J lists why).\n");
 	} else {
 		printf("%s is in no IOMMU group.\n", name);
 	}
@@ -382,7 +405,8 @@ static json_object *dev_or_null(const struct iog_device *d)
 	return d ? json_object_new_string(iog_device_get_address(d)) : NULL;
 }
 
-static json_object *explain_json(struct iog_grouping *g, struct iog_device *dev)
+static json_object *explain_json(struct iog_grouping *g, struct iog_grouping *kernel,
+				 struct iog_device *dev)
 {
 	struct iog_group *grp = iog_grouping_get_device_group(g, dev);
 	json_object *o = json_object_new_object(), *arr = json_object_new_array();
@@ -391,9 +415,12 @@ static json_object *explain_json(struct iog_grouping *g, struct iog_device *dev)
 	struct remedy rem[16];
 	size_t nrem = 0;
 	int n = iog_grouping_explain(g, dev, &r);
+	bool known;
+	int id = group_number(g, kernel, dev, &known);
 
 	json_object_object_add(o, "device", dev_or_null(dev));
-	json_object_object_add(o, "group", grp ? json_object_new_int(iog_group_get_id(grp)) : NULL);
+	json_object_object_add(o, "group", grp ? json_object_new_int(id) : NULL);
+	json_object_object_add(o, "group_number_known", json_object_new_boolean(grp && known));
 	for (size_t i = 0; grp && i < iog_group_get_device_count(grp); i++)
 		json_object_array_add(members, dev_or_null(iog_group_get_device(grp, i)));
 	json_object_object_add(o, "members", members);
@@ -514,12 +541,12 @@ int cmd_explain(struct session *s)
 				       iog_device_get_address(dev));
 		}
 		if (arr) {
-			json_object_array_add(arr, explain_json(s->shown, dev));
+			json_object_array_add(arr, explain_json(s->shown, kernel, dev));
 			continue;
 		}
 		if (i)
 			putchar('\n');
-		explain_text(s, s->shown, dev);
+		explain_text(s->shown, kernel, dev);
 	}
 	if (arr) {
 		json_object *root = json_document(s);
