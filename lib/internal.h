@@ -416,6 +416,9 @@ int iog_dmar_membership(struct iog_engine *e);
 int iog_ivrs_membership(struct iog_engine *e);
 /* Same-bus DMA aliases from the IVRS alias entries (the AMD driver). */
 void iog_ivrs_aliases(struct iog_topology *t);
+/* ACPI (non-PCI) devices the DMAR (@dmar) or IVRS table puts in an IOMMU's
+ * scope. */
+unsigned iog_acpi_platform_devices(const struct iog_topology *t, bool dmar);
 /* ACPI VIOT (virtio-iommu): the PCI ranges routed to a virtio-iommu. */
 int iog_viot_membership(struct iog_engine *e);
 /* Read DMAR, IVRS and VIOT from a directory (as /sys/firmware/acpi/tables). */

@@ -211,6 +211,22 @@ static void check_root_order(struct iog_engine *e)
 	}
 }
 
+/* ACPI devices in an IOMMU's scope take the first numbers of its pass. */
+static void check_platform_devices(struct iog_engine *e)
+{
+	unsigned n;
+
+	if (e->p->platform != IOG_PLAT_INTEL_VTD && e->p->platform != IOG_PLAT_AMD_VI)
+		return;
+	n = iog_acpi_platform_devices(e->t, e->p->platform == IOG_PLAT_INTEL_VTD);
+	if (n) {
+		e->g->numbers_known = false;
+		iog_grouping_assume(e->g, "the %s table puts %u ACPI (non-PCI) device%s in an IOMMU's scope: those present take the first group numbers of their unit's pass, so the PCI group numbers are unknown",
+				    e->p->platform == IOG_PLAT_INTEL_VTD ? "DMAR" : "IVRS", n,
+				    n == 1 ? "" : "s");
+	}
+}
+
 void iog_platform_membership(struct iog_engine *e)
 {
 	const struct iog_topology *t = e->t;
@@ -232,6 +248,7 @@ void iog_platform_membership(struct iog_engine *e)
 			e->pass_of[i] = e->pass_of[root->vmd->order];
 	}
 	check_root_order(e);
+	check_platform_devices(e);
 	if (e->p->platform == IOG_PLAT_VIRTIO_IOMMU && e->p->kernel >= KV(7, 0))
 		for (size_t i = 0; i < t->ndevs; i++)
 			if (t->devs[i]->pcie_type == PCI_EXP_TYPE_PCI_BRIDGE ||

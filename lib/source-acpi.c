@@ -16,6 +16,7 @@
 #define DRHD_INCLUDE_PCI_ALL 0x01
 #define SCOPE_PCI_ENDPOINT 1
 #define SCOPE_PCI_BRIDGE 2
+#define SCOPE_ACPI_NAMESPACE 5
 
 struct drhd {
 	uint16_t segment;
@@ -23,6 +24,7 @@ struct drhd {
 	struct iog_device **scope; /* devices the scope paths resolve to */
 	size_t nscope, capscope;
 	unsigned nscope_entries;   /* PCI scope entries, found or not */
+	unsigned nnamespace;	   /* ACPI namespace (ANDD) device entries */
 	size_t table_index;	   /* dmar%d number: parse order */
 };
 
@@ -54,7 +56,8 @@ static struct iog_device *resolve_path(const struct iog_topology *t, uint16_t se
 	return dev;
 }
 
-static int parse_dmar(const struct iog_topology *t, struct drhd **out, size_t *count)
+/* With @warn, a malformed table is logged (once per use, not per parse). */
+static int parse_dmar(const struct iog_topology *t, bool warn, struct drhd **out, size_t *count)
 {
 	const uint8_t *tab = t->dmar;
 	size_t len = t->dmar_len, off = DMAR_HEADER_LEN, n = 0;
@@ -74,8 +77,9 @@ static int parse_dmar(const struct iog_topology *t, struct drhd **out, size_t *c
 		size_t s;
 
 		if (slen < 4 || off + slen > len) {
-			iog_warn(t->ctx, "%s: DMAR: remapping structure at offset %zu is %u bytes long, past the table end",
-				 t->path, off, slen);
+			if (warn)
+				iog_warn(t->ctx, "%s: DMAR: remapping structure at offset %zu is %u bytes long, past the table end",
+					 t->path, off, slen);
 			goto bad;
 		}
 		if (type != DMAR_TYPE_DRHD || slen < 16) {
@@ -93,9 +97,13 @@ static int parse_dmar(const struct iog_topology *t, struct drhd **out, size_t *c
 			struct iog_device *dev;
 
 			if (sl < 6 || s + sl > off + slen || (sl - 6) % 2) {
-				iog_warn(t->ctx, "%s: DMAR: bad device scope at offset %zu", t->path, s);
+				if (warn)
+					iog_warn(t->ctx, "%s: DMAR: bad device scope at offset %zu",
+						 t->path, s);
 				goto bad;
 			}
+			if (stype == SCOPE_ACPI_NAMESPACE)
+				u->nnamespace++;
 			if (stype == SCOPE_PCI_ENDPOINT || stype == SCOPE_PCI_BRIDGE) {
 				u->nscope_entries++;
 				dev = resolve_path(t, u->segment, tab[s + 5], tab + s + 6,
@@ -152,7 +160,7 @@ int iog_dmar_membership(struct iog_engine *e)
 	struct drhd *units, **list;
 	size_t n, nlist = 0, i, k;
 
-	if (parse_dmar(t, &units, &n) < 0 || !n) {
+	if (parse_dmar(t, true, &units, &n) < 0 || !n) {
 		free(units);
 		return -1;
 	}
@@ -352,19 +360,15 @@ static int parse_ivhd(const struct iog_topology *ct, const uint8_t *h, size_t le
 	return 0;
 }
 
-int iog_ivrs_membership(struct iog_engine *e)
+/* get_highest_supported_ivhd_type(): the highest type listed for the first
+ * IOMMU; only IVHDs of that type are used. 0 when there is none. */
+static uint8_t ivhd_selected_type(const uint8_t *tab, size_t len)
 {
-	const struct iog_topology *t = e->t;
-	const uint8_t *tab = t->ivrs;
-	size_t len = t->ivrs_len, off;
-	uint8_t type = 0, *cover;
-	int units = 0;
+	uint8_t type = 0;
 
 	if (!tab || len < IVRS_HEADER_LEN || memcmp(tab, "IVRS", 4))
-		return -1;
-	/* get_highest_supported_ivhd_type(): the highest type listed for the
-	 * first IOMMU; only IVHDs of that type are used. */
-	for (off = IVRS_HEADER_LEN; off + 8 <= len;) {
+		return 0;
+	for (size_t off = IVRS_HEADER_LEN; off + 8 <= len;) {
 		uint16_t blen = le16(tab + off + 2);
 
 		if (blen < 8 || off + blen > len)
@@ -374,6 +378,69 @@ int iog_ivrs_membership(struct iog_engine *e)
 			type = tab[off];
 		off += blen;
 	}
+	return type;
+}
+
+/* IVRS ACPI-HID entries in the IVHDs the kernel uses. */
+static unsigned ivrs_acpihid_entries(const struct iog_topology *t)
+{
+	const uint8_t *tab = t->ivrs;
+	size_t len = t->ivrs_len;
+	uint8_t type = ivhd_selected_type(tab, len);
+	unsigned n = 0;
+
+	for (size_t off = IVRS_HEADER_LEN; type && off + 8 <= len;) {
+		uint16_t blen = le16(tab + off + 2);
+		size_t e = tab[off] == 0x10 ? 24 : 40;
+
+		if (blen < 8 || off + blen > len)
+			break;
+		while (tab[off] == type && e + 4 <= blen) {
+			size_t elen = ivhd_entry_len(tab + off + e, blen - e);
+
+			if (!elen)
+				break;
+			n += tab[off + e] == IVHD_DEV_ACPI_HID;
+			e += elen;
+		}
+		off += blen;
+	}
+	return n;
+}
+
+/* Non-PCI (ACPI) devices the firmware tables put in an IOMMU's scope: Intel
+ * ACPI namespace devices (DMAR scope type 5, with @dmar) or AMD ACPI-HID
+ * entries (IVRS). Those
+ * present get their groups first in their unit's pass (the platform bus is
+ * walked before PCI), so they shift the PCI group numbers by a count no PCI
+ * source gives. */
+unsigned iog_acpi_platform_devices(const struct iog_topology *t, bool dmar)
+{
+	struct drhd *units;
+	size_t n;
+	unsigned count = 0;
+
+	if (!dmar)
+		return ivrs_acpihid_entries(t);
+	if (parse_dmar(t, false, &units, &n) == 0) {
+		for (size_t i = 0; i < n; i++) {
+			count += units[i].nnamespace;
+			free(units[i].scope);
+		}
+		free(units);
+	}
+	return count;
+}
+
+int iog_ivrs_membership(struct iog_engine *e)
+{
+	const struct iog_topology *t = e->t;
+	const uint8_t *tab = t->ivrs;
+	size_t len = t->ivrs_len, off;
+	uint8_t type = 0, *cover;
+	int units = 0;
+
+	type = ivhd_selected_type(tab, len);
 	if (!type)
 		return -1;
 	for (size_t i = 0; i < t->ndevs; i++)

@@ -311,6 +311,16 @@ struct iog_topology *tb_finish(struct tb *tb)
 	return t;
 }
 
+bool tb_has_assumption(const struct iog_grouping *g, const char *needle)
+{
+	const char *a;
+
+	for (size_t i = 0; (a = iog_grouping_get_assumption(g, i)); i++)
+		if (strstr(a, needle))
+			return true;
+	return false;
+}
+
 struct iog_device *tb_dev(struct iog_topology *t, const char *address)
 {
 	struct iog_device *d = iog_topology_find_device(t, address);

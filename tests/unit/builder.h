@@ -104,6 +104,9 @@ void tb_root_bridge(struct tb *tb, uint32_t seg, uint8_t bus, const char *compan
 int tb_try_finish(struct tb *tb, struct iog_topology **out);
 struct iog_topology *tb_finish(struct tb *tb);
 
+/* Whether one of @g's assumptions contains @needle. */
+bool tb_has_assumption(const struct iog_grouping *g, const char *needle);
+
 /* Look a device up after finishing ("SSSS:BB:DD.F" or "BB:DD.F"). */
 struct iog_device *tb_dev(struct iog_topology *t, const char *address);
 

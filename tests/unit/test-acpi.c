@@ -142,16 +142,52 @@ static void test_dmar_scopes(void **state UNUSED)
 	iog_topology_unref(t);
 }
 
-/* IVRS (type 0x10 IVHD): a select entry and a range; a same-bus alias entry
- * makes two functions share a group (§4.5); the IOMMU's own devid is left out. */
-static void test_ivrs(void **state UNUSED)
+/* An IVRS with one type 0x10 IVHD: the IOMMU at 00:00.2, the range 00:00.0 ..
+ * 00:03.0, 00:05.0 aliased to 00:04.0, 00:04.0; with @acpihid also an ACPI-HID
+ * entry (a UART, "AMDI0020"). */
+static void ivrs(struct blob *b, bool acpihid)
+{
+	uint8_t z[16] = { 0 }, e[22];
+	size_t start;
+
+	header(b, "IVRS");
+	start = b->n;
+	e[0] = 0x10; /* IVHD type 0x10 */
+	e[1] = 0;
+	put(b, e, 2);
+	put16(b, 0);	       /* length, below */
+	put16(b, DF(0, 2));    /* the IOMMU's devid */
+	put(b, z, 10);	       /* cap offset, base */
+	put16(b, 0);	       /* segment */
+	put(b, z, 6);	       /* info, feature reporting */
+	/* range 00:00.0 .. 00:03.0 */
+	e[0] = 0x03; e[1] = DF(0, 0); e[2] = 0; e[3] = 0;
+	put(b, e, 4);
+	e[0] = 0x04; e[1] = DF(3, 0); e[2] = 0; e[3] = 0;
+	put(b, e, 4);
+	/* alias select: 00:05.0 uses the requester ID of 00:04.0 */
+	memset(e, 0, 8);
+	e[0] = 0x42; e[1] = DF(5, 0); e[5] = DF(4, 0);
+	put(b, e, 8);
+	e[0] = 0x02; e[1] = DF(4, 0); e[2] = 0; e[3] = 0;
+	put(b, e, 4);
+	if (acpihid) {
+		/* type, devid 00:14.5, flags, HID, CID, UID format, UID length 0 */
+		memset(e, 0, sizeof(e));
+		e[0] = 0xf0; e[1] = DF(0x14, 5);
+		memcpy(e + 4, "AMDI0020", 8);
+		put(b, e, 22);
+	}
+	b->b[start + 2] = (b->n - start) & 0xff;
+	b->b[start + 3] = (b->n - start) >> 8;
+	finish(b);
+}
+
+static struct iog_topology *ivrs_machine(bool acpihid)
 {
 	struct tb *tb = tb_new();
 	struct iog_topology *t;
-	struct iog_grouping *g;
 	struct blob b;
-	size_t start;
-	uint8_t z[16] = { 0 }, e[8];
 
 	tb_endpoint(tb, 0, 0, DF(0, 0), false, false);
 	tb_set_class(tb_endpoint(tb, 0, 0, DF(0, 2), true, false), 0x080600); /* the IOMMU */
@@ -159,35 +195,52 @@ static void test_ivrs(void **state UNUSED)
 	tb_endpoint(tb, 0, 0, DF(4, 0), true, false);
 	tb_endpoint(tb, 0, 0, DF(5, 0), true, false);
 	t = tb_finish(tb);
-
-	header(&b, "IVRS");
-	start = b.n;
-	e[0] = 0x10; /* IVHD type 0x10 */
-	e[1] = 0;
-	put(&b, e, 2);
-	put16(&b, 0);	       /* length, below */
-	put16(&b, DF(0, 2));   /* the IOMMU's devid */
-	put(&b, z, 10);	       /* cap offset, base */
-	put16(&b, 0);	       /* segment */
-	put(&b, z, 6);	       /* info, feature reporting */
-	/* range 00:00.0 .. 00:03.0 */
-	e[0] = 0x03; e[1] = DF(0, 0); e[2] = 0; e[3] = 0;
-	put(&b, e, 4);
-	e[0] = 0x04; e[1] = DF(3, 0); e[2] = 0; e[3] = 0;
-	put(&b, e, 4);
-	/* alias select: 00:05.0 uses the requester ID of 00:04.0 */
-	memset(e, 0, 8);
-	e[0] = 0x42; e[1] = DF(5, 0); e[5] = DF(4, 0);
-	put(&b, e, 8);
-	e[0] = 0x02; e[1] = DF(4, 0); e[2] = 0; e[3] = 0;
-	put(&b, e, 4);
-	b.b[start + 2] = (b.n - start) & 0xff;
-	b.b[start + 3] = (b.n - start) >> 8;
-	finish(&b);
+	ivrs(&b, acpihid);
 	set_table(&t->ivrs, &t->ivrs_len, &b);
+	return t;
+}
+
+/* IVRS (type 0x10 IVHD): a select entry and a range; a same-bus alias entry
+ * makes two functions share a group (§4.5); the IOMMU's own devid is left out. */
+static void test_ivrs(void **state UNUSED)
+{
+	struct iog_topology *t = ivrs_machine(false);
+	struct iog_grouping *g;
+
 	g = tb_predict(t, "7.2", "amd-vi", NULL);
 	assert_groups(g, "0:00:00.0 | 1:00:03.0 | 2:00:04.0 00:05.0");
+	assert_true(iog_grouping_numbers_known(g));
 	assert_null(iog_grouping_get_device_group(g, tb_dev(t, "00:00.2")));
+	iog_grouping_unref(g);
+	iog_topology_unref(t);
+}
+
+/* §8.22: ACPI devices in an IOMMU's scope (IVRS ACPI-HID, DMAR namespace
+ * scopes) take the first group numbers of their unit's pass when present: the
+ * partition of the PCI devices stands, their numbers are unknown. */
+static void test_acpi_platform_devices(void **state UNUSED)
+{
+	static const uint8_t scopes[] = { DF(0x15, 0) }, types[] = { 5 };
+	struct iog_topology *t = ivrs_machine(true);
+	struct iog_grouping *g;
+	struct blob b;
+
+	g = tb_predict(t, "7.2", "amd-vi", NULL);
+	assert_partition(g, "00:00.0 | 00:03.0 | 00:04.0 00:05.0");
+	assert_false(iog_grouping_numbers_known(g));
+	assert_true(tb_has_assumption(g, "IVRS table puts 1 ACPI (non-PCI) device"));
+	iog_grouping_unref(g);
+	iog_topology_unref(t);
+
+	t = client();
+	header(&b, "DMAR");
+	drhd(&b, 1, scopes, types, 1); /* INCLUDE_ALL, plus ANDD device 0x15 */
+	finish(&b);
+	set_table(&t->dmar, &t->dmar_len, &b);
+	g = tb_predict(t, "6.12", "intel-vtd", NULL);
+	assert_partition(g, "00:00.0 | 00:02.0 | 00:1c.0 | 00:1f.0 | 01:00.0");
+	assert_false(iog_grouping_numbers_known(g));
+	assert_true(tb_has_assumption(g, "DMAR table puts 1 ACPI"));
 	iog_grouping_unref(g);
 	iog_topology_unref(t);
 }
@@ -232,6 +285,7 @@ int main(void)
 		cmocka_unit_test(test_dmar_graphics_unit_first),
 		cmocka_unit_test(test_dmar_scopes),
 		cmocka_unit_test(test_ivrs),
+		cmocka_unit_test(test_acpi_platform_devices),
 		cmocka_unit_test(test_viot),
 	};
 

@@ -36,16 +36,6 @@ static const struct iog_dev_result *res(const struct iog_grouping *g,
 	return &g->res[tb_dev((struct iog_topology *)t, addr)->order];
 }
 
-static bool has_assumption(const struct iog_grouping *g, const char *needle)
-{
-	const char *a;
-
-	for (size_t i = 0; (a = iog_grouping_get_assumption(g, i)); i++)
-		if (strstr(a, needle))
-			return true;
-	return false;
-}
-
 /* ------------------------------------------------------------------------ */
 
 /*
@@ -715,7 +705,7 @@ static void test_iommu_units_from_links(void **state UNUSED)
 	g = tb_predict(t, "6.12", "intel-vtd", NULL);
 	assert_partition(g, "00:00.0 | 00:02.0 | 00:1c.0 | 01:00.0");
 	assert_false(iog_grouping_numbers_known(g));
-	assert_true(has_assumption(g, "no DMAR table"));
+	assert_true(tb_has_assumption(g, "no DMAR table"));
 	assert_null(iog_grouping_get_device_group(g, tb_dev(t, "00:03.0")));
 	done(g, t);
 
@@ -731,7 +721,7 @@ static void test_iommu_units_from_links(void **state UNUSED)
 	g = tb_predict(t, "6.12", "intel-vtd", NULL);
 	assert_groups(g, "0:00:00.0 | 1:00:02.0 | 2:00:1c.0 | 3:01:00.0");
 	assert_true(iog_grouping_numbers_known(g));
-	assert_true(has_assumption(g, "sysfs iommu links"));
+	assert_true(tb_has_assumption(g, "sysfs iommu links"));
 	done(g, t);
 }
 
@@ -1306,7 +1296,7 @@ static void test_root_bus_order(void **state UNUSED)
 	g = tb_predict(t, "7.2", "intel-vtd", NULL);
 	assert_partition(g, "00:00.0 | 40:00.0");
 	assert_false(iog_grouping_numbers_known(g));
-	assert_true(has_assumption(g, "host bridges"));
+	assert_true(tb_has_assumption(g, "host bridges"));
 	done(g, t);
 
 	/* no companions (a dump): unknown, unless one root bus holds every
