@@ -410,10 +410,9 @@ static unsigned ivrs_acpihid_entries(const struct iog_topology *t)
 
 /* Non-PCI (ACPI) devices the firmware tables put in an IOMMU's scope: Intel
  * ACPI namespace devices (DMAR scope type 5, with @dmar) or AMD ACPI-HID
- * entries (IVRS). Those
- * present get their groups first in their unit's pass (the platform bus is
- * walked before PCI), so they shift the PCI group numbers by a count no PCI
- * source gives. */
+ * entries (IVRS). Those present get their groups first in their unit's pass
+ * (the platform bus is walked before PCI), so they shift the PCI group
+ * numbers by a count no PCI source gives. */
 unsigned iog_acpi_platform_devices(const struct iog_topology *t, bool dmar)
 {
 	struct drhd *units;
